@@ -1,0 +1,191 @@
+package verity;
+
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson3;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import verity.auth.ApiKeyStore;
+import verity.auth.AuthRoutes;
+import verity.auth.AuthService;
+import verity.auth.Authenticator;
+import verity.auth.Credentials;
+import verity.auth.Passwords;
+import verity.auth.RevokedTokenStore;
+import verity.auth.SecretKeys;
+import verity.auth.SessionCookie;
+import verity.auth.Tokens;
+import verity.config.Config;
+import verity.db.Database;
+import verity.http.ApiException;
+import verity.http.ErrorHandlers;
+import verity.http.Json;
+import verity.http.OpenApi;
+import verity.http.RequestIds;
+import verity.http.Route;
+import verity.http.RouteTable;
+import verity.ratelimit.InProcessRateLimiter;
+import verity.system.DocsRoutes;
+import verity.system.SystemRoutes;
+import verity.users.Emails;
+import verity.users.UserRoutes;
+import verity.users.UserService;
+import verity.users.UserStore;
+
+/** The composition root: builds every component with plain {@code new}, wires the routes, and owns shutdown. */
+public final class App implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+    public static final String VERSION = readVersion();
+
+    private final Config config;
+    private final Database db;
+    private final ExecutorService background;
+    private final RouteTable routes;
+    private final Javalin server;
+
+    private App(Config config, Database db, ExecutorService background, RouteTable routes, Javalin server) {
+        this.config = config;
+        this.db = db;
+        this.background = background;
+        this.routes = routes;
+        this.server = server;
+    }
+
+    public static App create(Config config, Clock clock) {
+        Database db = Database.open(config.database());
+        try {
+            return wire(config, clock, db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static App wire(Config config, Clock clock, Database db) {
+        ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+        String secret = SecretKeys.resolve(config.secretKey(), config.secretKeyFile());
+
+        Passwords passwords = new Passwords(config.bcryptRounds());
+        UserStore userStore = new UserStore(db);
+        UserService users = new UserService(userStore, db, passwords, clock, config.defaultUserRole());
+        Tokens tokens = new Tokens(secret, config.jwtExpiresIn(), clock);
+        ApiKeyStore apiKeys = new ApiKeyStore(db);
+        RevokedTokenStore revoked = new RevokedTokenStore(db);
+        Credentials credentials = new Credentials(tokens, apiKeys, revoked, userStore, config.enableApiKeys(), clock, background);
+        users.onChange(credentials::forgetAll);
+        AuthService auth = new AuthService(users, passwords, tokens, credentials, apiKeys, revoked, clock,
+                config.enableSignup(), config.enableApiKeys());
+        InProcessRateLimiter limiter = config.rateLimitPerMinute() > 0
+                ? new InProcessRateLimiter(config.rateLimitPerMinute(), Duration.ofMinutes(1), clock) : null;
+        Authenticator authenticator = new Authenticator(credentials, limiter);
+
+        revoked.purgeExpired(clock.instant().getEpochSecond());
+        seedAdmin(config, users);
+
+        List<Route> all = new ArrayList<>();
+        all.addAll(new SystemRoutes(db, users, config.name(), VERSION,
+                new SystemRoutes.Features(config.enableSignup(), config.enableApiKeys())).routes());
+        all.addAll(new AuthRoutes(auth, new SessionCookie(config.cookieSecure(), config.cookieSameSite(), clock),
+                config.enableApiKeys()).routes());
+        all.addAll(new UserRoutes(users).routes());
+        RouteTable[] table = new RouteTable[1];
+        all.addAll(new DocsRoutes(() -> OpenApi.document(table[0], config.name() + " API", VERSION), config.name()).routes());
+        table[0] = new RouteTable(all);
+
+        Javalin server = Javalin.create(cfg -> {
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.jsonMapper(new JavalinJackson3(Json.MAPPER, false));
+            cfg.http.maxRequestSize = config.maxBodySize();
+            cfg.http.prefer405over404 = false;
+            cfg.router.ignoreTrailingSlashes = true;
+            cfg.router.treatMultipleSlashesAsSingleSlash = true;
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            cfg.startup.showJavalinBanner = false;
+            cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                if (config.corsAllowOrigins().contains("*")) {
+                    rule.anyHost();
+                } else {
+                    config.corsAllowOrigins().forEach(rule::allowHost);
+                    rule.allowCredentials = true;
+                }
+                rule.exposeHeader("X-Request-Id");
+                rule.exposeHeader("X-RateLimit-Limit");
+                rule.exposeHeader("X-RateLimit-Remaining");
+                rule.exposeHeader("X-RateLimit-Reset");
+                rule.exposeHeader("Retry-After");
+            }));
+            cfg.routes.before(ctx -> {
+                RequestIds.assign(ctx);
+                long length = ctx.contentLength();
+                if (length > config.maxBodySize()) {
+                    throw ApiException.tooLarge("Request body too large: the limit is " + config.maxBodySize() + " bytes");
+                }
+            });
+            cfg.routes.beforeMatched(authenticator);
+            ErrorHandlers.register(cfg);
+            table[0].register(cfg);
+        });
+        return new App(config, db, background, table[0], server);
+    }
+
+    /** WEBUI_ADMIN_EMAIL/_PASSWORD: create the first admin headlessly when the database has no accounts. */
+    private static void seedAdmin(Config config, UserService users) {
+        config.adminSeed().ifPresent(seed -> {
+            if (users.hasUsers()) {
+                return;
+            }
+            String email = Emails.normalize(seed.email());
+            if (!Emails.valid(email)) {
+                throw new verity.config.ConfigException("WEBUI_ADMIN_EMAIL", "not a valid email address");
+            }
+            if (Passwords.tooLong(seed.password())) {
+                throw new verity.config.ConfigException("WEBUI_ADMIN_PASSWORD", "must be at most 72 bytes");
+            }
+            users.create(new UserService.NewUser(seed.name(), email, seed.password(), null, "admin"));
+            LOG.info("created the admin account {} from WEBUI_ADMIN_EMAIL", email);
+        });
+    }
+
+    public App start() {
+        server.start();
+        LOG.info("Verity {} listening on http://{}:{} (database: {})", VERSION, config.host(), server.port(),
+                config.database().kind().name().toLowerCase());
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public RouteTable routes() {
+        return routes;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        background.close();
+        db.close();
+    }
+
+    private static String readVersion() {
+        try (InputStream in = App.class.getResourceAsStream("/verity/build.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "dev");
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+}

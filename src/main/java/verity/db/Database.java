@@ -1,0 +1,196 @@
+package verity.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import verity.config.DatabaseUrl;
+
+/**
+ * The connection pool plus a few helpers for hand-written SQL. Values are always bound with {@code ?}.
+ * Store calls made inside {@link #inTransaction} share that transaction's connection.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource pool;
+    private final DatabaseUrl.Kind kind;
+    private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
+
+    private Database(HikariDataSource pool, DatabaseUrl.Kind kind) {
+        this.pool = pool;
+        this.kind = kind;
+    }
+
+    /** Opens the pool and brings the schema up to date with the one Flyway history shared by both databases. */
+    public static Database open(DatabaseUrl url) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url.jdbcUrl());
+        hc.setPoolName("verity");
+        if (url.kind() == DatabaseUrl.Kind.SQLITE) {
+            createParentDir(url.jdbcUrl().substring("jdbc:sqlite:".length()));
+            hc.addDataSourceProperty("journal_mode", "WAL");
+            hc.addDataSourceProperty("synchronous", "NORMAL");
+            hc.addDataSourceProperty("busy_timeout", "10000");
+            hc.addDataSourceProperty("foreign_keys", "true");
+            hc.setConnectionInitSql("PRAGMA foreign_keys=ON");
+            hc.setMaximumPoolSize(8);
+        } else {
+            hc.setUsername(url.user());
+            hc.setPassword(url.password());
+            hc.setMaximumPoolSize(16);
+        }
+        hc.setMinimumIdle(2);
+        HikariDataSource pool = new HikariDataSource(hc);
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Database(pool, url.kind());
+    }
+
+    private static void createParentDir(String file) {
+        try {
+            Path parent = Path.of(file).toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the database directory for " + file, e);
+        }
+    }
+
+    public boolean isPostgres() {
+        return kind == DatabaseUrl.Kind.POSTGRES;
+    }
+
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** A nullable BIGINT column. */
+    public static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(mapper.map(rs));
+                }
+                return rows;
+            }
+        });
+    }
+
+    public <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... params) {
+        List<T> rows = query(sql, mapper, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+
+    public long count(String sql, Object... params) {
+        return one(sql, rs -> rs.getLong(1), params).orElse(0L);
+    }
+
+    /** Runs an INSERT/UPDATE/DELETE and returns the number of rows changed. */
+    public int update(String sql, Object... params) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = prepare(c, sql, params)) {
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Runs {@code work} in one transaction; nested calls join the outer transaction. */
+    public <T> T inTransaction(Work<T> work) {
+        if (transaction.get() != null) {
+            return call(work);
+        }
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            transaction.set(c);
+            try {
+                T result = work.run();
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                c.rollback();
+                throw e;
+            } finally {
+                transaction.remove();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    /** True when the database answers a trivial query. */
+    public boolean ping() {
+        try {
+            return one("SELECT 1", rs -> rs.getInt(1)).orElse(0) == 1;
+        } catch (DataAccessException e) {
+            return false;
+        }
+    }
+
+    private interface ConnectionWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T withConnection(ConnectionWork<T> work) {
+        Connection tx = transaction.get();
+        try {
+            if (tx != null) {
+                return work.run(tx);
+            }
+            try (Connection c = pool.getConnection()) {
+                return work.run(c);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    private static <T> T call(Work<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object[] params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i]);
+        }
+        return ps;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

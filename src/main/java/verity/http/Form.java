@@ -1,0 +1,131 @@
+package verity.http;
+
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A JSON request body read as an object, with field readers that collect every problem and report them
+ * together as one 422 ({@link #check()}). Malformed JSON is a 400.
+ */
+public final class Form {
+    private final ObjectNode body;
+    private final List<ApiException.FieldError> errors = new ArrayList<>();
+
+    private Form(ObjectNode body) {
+        this.body = body;
+    }
+
+    /** Reads the body; an empty body counts as missing (422), malformed JSON as 400. */
+    public static Form of(Context ctx) {
+        return new Form(parse(ctx, false));
+    }
+
+    /** Reads the body; an empty body is treated as {@code {}}. */
+    public static Form ofOptional(Context ctx) {
+        return new Form(parse(ctx, true));
+    }
+
+    private static ObjectNode parse(Context ctx, boolean emptyIsObject) {
+        String text = new String(ctx.bodyAsBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            if (emptyIsObject) {
+                return Json.object();
+            }
+            throw ApiException.invalid(null, "Field required", "missing");
+        }
+        JsonNode node;
+        try {
+            node = Json.read(text);
+        } catch (JacksonException e) {
+            throw ApiException.badRequest("Malformed JSON body: " + e.getOriginalMessage());
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw ApiException.invalid(null, "Input should be a valid dictionary or object", "model_attributes_type");
+        }
+        return object;
+    }
+
+    public ObjectNode raw() {
+        return body;
+    }
+
+    public boolean has(String field) {
+        return body.has(field) && !body.get(field).isNull();
+    }
+
+    public String requiredString(String field, int maxLength) {
+        return string(field, maxLength, true);
+    }
+
+    public String optionalString(String field, int maxLength) {
+        return string(field, maxLength, false);
+    }
+
+    private String string(String field, int maxLength, boolean required) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                error(field, "Field required", "missing");
+            }
+            return null;
+        }
+        if (!node.isString()) {
+            error(field, "Input should be a valid string", "string_type");
+            return null;
+        }
+        String value = node.asString();
+        if (value.length() > maxLength) {
+            error(field, "String should have at most " + maxLength + " characters", "string_too_long");
+            return null;
+        }
+        return value;
+    }
+
+    public Boolean optionalBoolean(String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isBoolean()) {
+            error(field, "Input should be a valid boolean", "bool_type");
+            return null;
+        }
+        return node.asBoolean();
+    }
+
+    public ObjectNode optionalObject(String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!(node instanceof ObjectNode object)) {
+            error(field, "Input should be a valid dictionary", "dict_type");
+            return null;
+        }
+        return object;
+    }
+
+    public ObjectNode requiredObject(String field) {
+        if (!has(field)) {
+            error(field, "Field required", "missing");
+            return null;
+        }
+        return optionalObject(field);
+    }
+
+    public void error(String field, String msg, String type) {
+        errors.add(ApiException.FieldError.body(field, msg, type));
+    }
+
+    /** Throws the collected 422, if any. */
+    public Form check() {
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(List.copyOf(errors));
+        }
+        return this;
+    }
+}

@@ -1,0 +1,39 @@
+package verity.http;
+
+import io.javalin.http.Context;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Query-parameter readers shared by paged lists; bad values are 422 naming the parameter. */
+public final class Query {
+    private Query() {}
+
+    public static Optional<String> optional(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    /** {@code page}, 1-based, default 1. */
+    public static int page(Context ctx) {
+        return optional(ctx, "page").map(v -> {
+            try {
+                int page = Integer.parseInt(v);
+                if (page < 1) {
+                    throw ApiException.invalidQuery("page", "Input should be greater than or equal to 1", "greater_than_equal");
+                }
+                return page;
+            } catch (NumberFormatException e) {
+                throw ApiException.invalidQuery("page", "Input should be a valid integer", "int_parsing");
+            }
+        }).orElse(1);
+    }
+
+    /** {@code direction}: asc or desc. */
+    public static boolean ascending(Context ctx, boolean fallback) {
+        return optional(ctx, "direction").map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "asc" -> true;
+            case "desc" -> false;
+            default -> throw ApiException.invalidQuery("direction", "Input should be 'asc' or 'desc'", "enum");
+        }).orElse(fallback);
+    }
+}
