@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -23,7 +24,14 @@ import verity.auth.RevokedTokenStore;
 import verity.auth.SecretKeys;
 import verity.auth.SessionCookie;
 import verity.auth.Tokens;
+import verity.chats.ChatRoutes;
+import verity.chats.ChatService;
 import verity.config.Config;
+import verity.evaluation.EvaluationRoutes;
+import verity.evaluation.LeaderboardService;
+import verity.feedback.FeedbackRoutes;
+import verity.feedback.FeedbackService;
+import verity.settings.Settings;
 import verity.db.Database;
 import verity.http.ApiException;
 import verity.http.ErrorHandlers;
@@ -96,6 +104,11 @@ public final class App implements AutoCloseable {
         all.addAll(new AuthRoutes(auth, new SessionCookie(config.cookieSecure(), config.cookieSameSite(), clock),
                 config.enableApiKeys()).routes());
         all.addAll(new UserRoutes(users).routes());
+        all.addAll(new ChatRoutes(new ChatService(db, clock)).routes());
+        FeedbackService feedback = new FeedbackService(db, clock);
+        all.addAll(new FeedbackRoutes(feedback).routes());
+        all.addAll(new EvaluationRoutes(new LeaderboardService(feedback, clock, ZoneId.systemDefault()),
+                new Settings(db, clock), config.enableEvaluationArenaModels(), config.evaluationArenaModels()).routes());
         RouteTable[] table = new RouteTable[1];
         all.addAll(new DocsRoutes(() -> OpenApi.document(table[0], config.name() + " API", VERSION), config.name()).routes());
         table[0] = new RouteTable(all);

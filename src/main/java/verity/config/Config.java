@@ -30,7 +30,9 @@ public record Config(
         long maxBodySize,
         int bcryptRounds,
         boolean cookieSecure,
-        String cookieSameSite) {
+        String cookieSameSite,
+        boolean enableEvaluationArenaModels,
+        String evaluationArenaModels) {
 
     /** The headless first admin from WEBUI_ADMIN_EMAIL / _PASSWORD / _NAME. */
     public record AdminSeed(String email, String password, String name) {}
@@ -67,7 +69,9 @@ public record Config(
                 env.size("MAX_BODY_SIZE", 32L << 20),
                 env.integer("BCRYPT_ROUNDS", 12, 4, 16),
                 env.bool("WEBUI_AUTH_COOKIE_SECURE", false),
-                sameSite);
+                sameSite,
+                env.bool("ENABLE_EVALUATION_ARENA_MODELS", true),
+                jsonList(env, "EVALUATION_ARENA_MODELS"));
     }
 
     private static Optional<AdminSeed> adminSeed(Env env) {
@@ -78,6 +82,19 @@ public record Config(
                     "WEBUI_ADMIN_EMAIL and WEBUI_ADMIN_PASSWORD must be set together");
         }
         return email.map(e -> new AdminSeed(e, password.get(), env.string("WEBUI_ADMIN_NAME", "Admin")));
+    }
+
+    /** A JSON array given as text; validated here so a typo stops start-up. */
+    private static String jsonList(Env env, String name) {
+        String raw = env.string(name, "[]");
+        try {
+            if (!verity.http.Json.read(raw).isArray()) {
+                throw new ConfigException(name, "expected a JSON array, e.g. [{\"id\": \"arena\", \"name\": \"Arena\"}]");
+            }
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new ConfigException(name, "not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        return raw;
     }
 
     private static List<String> corsOrigins(String raw) {

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import verity.config.DatabaseUrl;
 
@@ -22,6 +23,12 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final DatabaseUrl.Kind kind;
     private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
+    /**
+     * SQLite allows one writer at a time and its busy handler backs off with sleeps of up to 100 ms, which
+     * collapses throughput under concurrent writes. Writers of this process therefore queue on this lock
+     * (fairly) instead; readers never take it. Unused for PostgreSQL.
+     */
+    private final ReentrantLock sqliteWriter = new ReentrantLock(true);
 
     private Database(HikariDataSource pool, DatabaseUrl.Kind kind) {
         this.pool = pool;
@@ -104,9 +111,41 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    @FunctionalInterface
+    public interface RowConsumer {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Streams rows to {@code consumer} without holding the result in memory (PostgreSQL needs a transaction
+     * and a fetch size for a server-side cursor; SQLite steps the cursor row by row anyway).
+     */
+    public void forEach(String sql, RowConsumer consumer, Object... params) {
+        withConnection(c -> {
+            boolean autoCommit = c.getAutoCommit();
+            if (kind == DatabaseUrl.Kind.POSTGRES && autoCommit) {
+                c.setAutoCommit(false);
+            }
+            try (PreparedStatement ps = prepare(c, sql, params)) {
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        consumer.accept(rs);
+                    }
+                }
+            } finally {
+                if (kind == DatabaseUrl.Kind.POSTGRES && autoCommit) {
+                    c.commit();
+                    c.setAutoCommit(true);
+                }
+            }
+            return null;
+        });
+    }
+
     public <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... params) {
         List<T> rows = query(sql, mapper, params);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.getFirst());
     }
 
     public long count(String sql, Object... params) {
@@ -115,11 +154,28 @@ public final class Database implements AutoCloseable {
 
     /** Runs an INSERT/UPDATE/DELETE and returns the number of rows changed. */
     public int update(String sql, Object... params) {
-        return withConnection(c -> {
-            try (PreparedStatement ps = prepare(c, sql, params)) {
-                return ps.executeUpdate();
-            }
-        });
+        lockWriter();
+        try {
+            return withConnection(c -> {
+                try (PreparedStatement ps = prepare(c, sql, params)) {
+                    return ps.executeUpdate();
+                }
+            });
+        } finally {
+            unlockWriter();
+        }
+    }
+
+    private void lockWriter() {
+        if (kind == DatabaseUrl.Kind.SQLITE) {
+            sqliteWriter.lock();
+        }
+    }
+
+    private void unlockWriter() {
+        if (kind == DatabaseUrl.Kind.SQLITE) {
+            sqliteWriter.unlock();
+        }
     }
 
     /** Runs {@code work} in one transaction; nested calls join the outer transaction. */
@@ -127,6 +183,7 @@ public final class Database implements AutoCloseable {
         if (transaction.get() != null) {
             return call(work);
         }
+        lockWriter();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             transaction.set(c);
@@ -143,6 +200,8 @@ public final class Database implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new DataAccessException(e);
+        } finally {
+            unlockWriter();
         }
     }
 

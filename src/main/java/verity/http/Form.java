@@ -49,6 +49,38 @@ public final class Form {
         return object;
     }
 
+    /**
+     * The body's top-level fields as raw JSON text, for bodies too large to be worth a tree (whole chats).
+     * Same errors as {@link #of}: empty → 422, not an object → 422, malformed → 400.
+     */
+    public static java.util.Map<String, String> rawFields(Context ctx) {
+        String text = new String(ctx.bodyAsBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String trimmed = text.stripLeading();
+        if (trimmed.isEmpty()) {
+            throw ApiException.invalid(null, "Field required", "missing");
+        }
+        if (trimmed.charAt(0) != '{') {
+            parse(ctx, false);
+        }
+        try {
+            return RawJson.fields(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Malformed JSON body: " + e.getMessage());
+        }
+    }
+
+    /** A raw field that must hold a JSON object; records a 422 otherwise. */
+    public static String requireRawObject(java.util.Map<String, String> fields, String field) {
+        String raw = fields.get(field);
+        if (raw == null || raw.equals("null")) {
+            throw ApiException.invalid(field, "Field required", "missing");
+        }
+        if (raw.charAt(0) != '{') {
+            throw ApiException.invalid(field, "Input should be a valid dictionary", "dict_type");
+        }
+        return raw;
+    }
+
     public ObjectNode raw() {
         return body;
     }
@@ -80,6 +112,11 @@ public final class Form {
         String value = node.asString();
         if (value.length() > maxLength) {
             error(field, "String should have at most " + maxLength + " characters", "string_too_long");
+            return null;
+        }
+        // PostgreSQL text cannot hold U+0000 (the query fails) and SQLite truncates at it: refuse it up front.
+        if (value.indexOf('\u0000') >= 0) {
+            error(field, "String should not contain NUL characters", "value_error");
             return null;
         }
         return value;

@@ -122,7 +122,7 @@ public final class UserService {
 
     public Page list(String query, UserQuery.Order order, boolean ascending, int page) {
         String q = query == null || query.isBlank() ? null : query.trim();
-        int offset = (page - 1) * UserQuery.PAGE_SIZE;
+        long offset = (page - 1L) * UserQuery.PAGE_SIZE;
         return new Page(store.page(q, order, ascending, UserQuery.PAGE_SIZE, offset), store.countMatching(q));
     }
 

@@ -59,7 +59,7 @@ public final class UserStore {
     private static final String MATCHING = " FROM users u WHERE LOWER(u.name) LIKE ? ESCAPE '\\' OR u.email LIKE ? ESCAPE '\\'";
 
     /** One page of accounts whose name or email contains {@code query} (all when null), ordered by a whitelisted column. */
-    public List<User> page(String query, UserQuery.Order order, boolean ascending, int limit, int offset) {
+    public List<User> page(String query, UserQuery.Order order, boolean ascending, int limit, long offset) {
         String orderBy = " ORDER BY " + order.column + (ascending ? " ASC" : " DESC") + ", u.id ASC LIMIT ? OFFSET ?";
         if (query == null) {
             return db.query("SELECT " + COLUMNS + " FROM users u" + orderBy, UserStore::map, limit, offset);

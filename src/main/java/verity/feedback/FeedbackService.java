@@ -1,0 +1,128 @@
+package verity.feedback;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import tools.jackson.databind.node.ObjectNode;
+import verity.db.Database;
+import verity.http.ApiException;
+import verity.http.Json;
+import verity.users.User;
+
+/**
+ * Feedback rules: anyone verified may rate; only the author or an admin may read, change or delete an entry
+ * (others get 404); an update replaces each given top-level field, bumps {@code version} and keeps the
+ * replaced version in the history.
+ */
+public final class FeedbackService {
+    /** Keys Open WebUI's RatingData always stores, as explicit nulls when absent. */
+    private static final List<String> RATING_KEYS = List.of("rating", "model_id", "sibling_model_ids", "reason", "comment");
+
+    private final FeedbackStore store;
+    private final Clock clock;
+
+    public FeedbackService(Database db, Clock clock) {
+        this.store = new FeedbackStore(db);
+        this.clock = clock;
+    }
+
+    FeedbackStore store() {
+        return store;
+    }
+
+    public Feedback create(User author, FeedbackForm form) {
+        long now = clock.instant().getEpochSecond();
+        ObjectNode data = normalized(form.data());
+        Feedback f = new Feedback(UUID.randomUUID().toString(), author.id(), 0, form.type(), Json.write(data),
+                form.meta() == null ? null : Json.write(form.meta()),
+                form.snapshot() == null ? null : Json.write(form.snapshot()), now, now);
+        store.insert(f, Extracted.from(data));
+        return f;
+    }
+
+    private static ObjectNode normalized(ObjectNode data) {
+        ObjectNode copy = data.deepCopy();
+        for (String key : RATING_KEYS) {
+            if (!copy.has(key)) {
+                copy.putNull(key);
+            }
+        }
+        return copy;
+    }
+
+    /** The entry, if the caller wrote it or is an admin; 404 otherwise. */
+    public Feedback get(User caller, String id) {
+        return store.find(id).filter(f -> f.userId().equals(caller.id()) || caller.isAdmin())
+                .orElseThrow(() -> ApiException.notFound("Feedback not found"));
+    }
+
+    /** Replaces each field the form gives (null fields are kept); the old version goes to the history. */
+    public Feedback update(User caller, String id, FeedbackForm form) {
+        Feedback previous = get(caller, id);
+        ObjectNode data = form.data() != null ? normalized(form.data()) : (ObjectNode) Json.read(previous.data());
+        Feedback next = new Feedback(id, previous.userId(), previous.version() + 1,
+                form.type() != null ? form.type() : previous.type(), Json.write(data),
+                form.meta() != null ? Json.write(form.meta()) : previous.meta(),
+                form.snapshot() != null ? Json.write(form.snapshot()) : previous.snapshot(),
+                previous.createdAt(), Math.max(clock.instant().getEpochSecond(), previous.updatedAt()));
+        store.update(previous, next, Extracted.from(data));
+        return next;
+    }
+
+    public void delete(User caller, String id) {
+        get(caller, id);
+        store.delete(id);
+    }
+
+    /** Earlier versions, newest first. */
+    public List<Feedback> history(User caller, String id) {
+        get(caller, id);
+        return store.history(id);
+    }
+
+    public boolean deleteMine(User caller) {
+        return store.deleteByUser(caller.id()) > 0;
+    }
+
+    public boolean deleteAll() {
+        return store.deleteAll() > 0;
+    }
+
+    /** The seed's page shape: items, total, page and pages (Open WebUI clients read items and total). */
+    public record Page(List<FeedbackItem> items, long total, int page, long pages) {}
+
+    public Page list(FeedbackQuery q) {
+        long total = store.count(q);
+        List<FeedbackItem> items = store.page(q, FeedbackQuery.PAGE_SIZE, (q.page() - 1) * FeedbackQuery.PAGE_SIZE);
+        return new Page(items, total, q.page(), (total + FeedbackQuery.PAGE_SIZE - 1) / FeedbackQuery.PAGE_SIZE);
+    }
+
+    public List<FeedbackItem> mine(User caller, int limit, int offset) {
+        return store.byUser(caller.id(), limit, offset);
+    }
+
+    public long countMine(User caller) {
+        return store.countByUser(caller.id());
+    }
+
+    public List<String> modelIds() {
+        return store.modelIds();
+    }
+
+    /** Rated comparisons oldest first, optionally only those tagged {@code tag} (case-insensitive). */
+    public void forEachVote(String tag, java.util.function.Consumer<Vote> consumer) {
+        store.forEachVote(tag, consumer);
+    }
+
+    public List<TagCount> tagCounts() {
+        return store.tagCounts();
+    }
+
+    public void forEachOutcome(String modelId, long since, java.util.function.Consumer<Outcome> consumer) {
+        store.forEachOutcome(modelId, since, consumer);
+    }
+
+    public long firstRatedAt(String modelId) {
+        return store.firstCreatedAt(modelId);
+    }
+}

@@ -1,0 +1,179 @@
+package verity.feedback;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import verity.db.Database;
+
+/** SQL for feedback, its extracted columns, sibling/tag rows and earlier versions. */
+final class FeedbackStore {
+    private static final String COLUMNS = "f.id, f.user_id, f.version, f.type, f.data, f.meta, f.created_at, f.updated_at";
+    private static final String AUTHOR = "u.name AS u_name, u.email AS u_email, u.role AS u_role, "
+            + "u.last_active_at AS u_active, u.updated_at AS u_updated, u.created_at AS u_created";
+
+    private final Database db;
+
+    FeedbackStore(Database db) {
+        this.db = db;
+    }
+
+    private static Feedback feedback(ResultSet rs) throws SQLException {
+        return new Feedback(rs.getString("id"), rs.getString("user_id"), rs.getLong("version"), rs.getString("type"),
+                rs.getString("data"), rs.getString("meta"), rs.getString("snapshot"),
+                rs.getLong("created_at"), rs.getLong("updated_at"));
+    }
+
+    static FeedbackItem item(ResultSet rs, boolean withAuthor) throws SQLException {
+        FeedbackItem.Author author = withAuthor ? new FeedbackItem.Author(rs.getString("user_id"), rs.getString("u_name"),
+                rs.getString("u_email"), rs.getString("u_role"), rs.getLong("u_active"), rs.getLong("u_updated"),
+                rs.getLong("u_created")) : null;
+        return new FeedbackItem(rs.getString("id"), rs.getString("user_id"), rs.getLong("version"), rs.getString("type"),
+                rs.getString("data"), rs.getString("meta"), rs.getLong("created_at"), rs.getLong("updated_at"), author);
+    }
+
+    void insert(Feedback f, Extracted e) {
+        db.inTransaction(() -> {
+            db.update("""
+                    INSERT INTO feedback (id, user_id, type, data, meta, snapshot, version, model_id, rating, rating_num,
+                                          created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    f.id(), f.userId(), f.type(), f.data(), f.meta(), f.snapshot(), f.version(), e.modelId(),
+                    e.rating(), e.ratingNum(), f.createdAt(), f.updatedAt());
+            insertChildren(f.id(), e);
+            return null;
+        });
+    }
+
+    private void insertChildren(String id, Extracted e) {
+        for (int i = 0; i < e.siblings().size(); i++) {
+            db.update("INSERT INTO feedback_siblings (feedback_id, position, model_id) VALUES (?, ?, ?)", id, i, e.siblings().get(i));
+        }
+        for (int i = 0; i < e.tags().size(); i++) {
+            db.update("INSERT INTO feedback_tags (feedback_id, tag, position) VALUES (?, ?, ?)", id, e.tags().get(i), i);
+        }
+    }
+
+    Optional<Feedback> find(String id) {
+        return db.one("SELECT " + COLUMNS + ", f.snapshot FROM feedback f WHERE f.id = ?", FeedbackStore::feedback, id);
+    }
+
+    /** Saves {@code next} over {@code previous}, keeping {@code previous} as an earlier version. */
+    void update(Feedback previous, Feedback next, Extracted e) {
+        db.inTransaction(() -> {
+            db.update("""
+                    INSERT INTO feedback_versions (feedback_id, version, type, data, meta, snapshot, updated_at, replaced_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    previous.id(), previous.version(), previous.type(), previous.data(), previous.meta(),
+                    previous.snapshot(), previous.updatedAt(), next.updatedAt());
+            db.update("""
+                    UPDATE feedback SET type = ?, data = ?, meta = ?, snapshot = ?, version = ?, model_id = ?, rating = ?,
+                                        rating_num = ?, updated_at = ? WHERE id = ?""",
+                    next.type(), next.data(), next.meta(), next.snapshot(), next.version(), e.modelId(), e.rating(),
+                    e.ratingNum(), next.updatedAt(), next.id());
+            db.update("DELETE FROM feedback_siblings WHERE feedback_id = ?", next.id());
+            db.update("DELETE FROM feedback_tags WHERE feedback_id = ?", next.id());
+            insertChildren(next.id(), e);
+            return null;
+        });
+    }
+
+    List<Feedback> history(String id) {
+        return db.query("SELECT v.feedback_id AS id, f.user_id, v.version, v.type, v.data, v.meta, v.snapshot, "
+                        + "f.created_at, v.updated_at FROM feedback_versions v JOIN feedback f ON f.id = v.feedback_id "
+                        + "WHERE v.feedback_id = ? ORDER BY v.version DESC", FeedbackStore::feedback, id);
+    }
+
+    boolean delete(String id) {
+        return db.update("DELETE FROM feedback WHERE id = ?", id) > 0;
+    }
+
+    int deleteByUser(String userId) {
+        return db.update("DELETE FROM feedback WHERE user_id = ?", userId);
+    }
+
+    int deleteAll() {
+        return db.update("DELETE FROM feedback");
+    }
+
+    List<FeedbackItem> page(FeedbackQuery q, int limit, int offset) {
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT " + COLUMNS + ", " + AUTHOR + " FROM feedback f JOIN users u ON u.id = f.user_id"
+                + q.where(params) + q.orderBy() + " LIMIT ? OFFSET ?";
+        params.add(limit);
+        params.add(offset);
+        return db.query(sql, rs -> item(rs, true), params.toArray());
+    }
+
+    long count(FeedbackQuery q) {
+        List<Object> params = new ArrayList<>();
+        return db.count("SELECT COUNT(*) FROM feedback f" + q.where(params), params.toArray());
+    }
+
+    List<FeedbackItem> byUser(String userId, int limit, int offset) {
+        return db.query("SELECT " + COLUMNS + " FROM feedback f WHERE f.user_id = ? ORDER BY f.created_at DESC, f.id DESC "
+                + "LIMIT ? OFFSET ?", rs -> item(rs, false), userId, limit, offset);
+    }
+
+    long countByUser(String userId) {
+        return db.count("SELECT COUNT(*) FROM feedback WHERE user_id = ?", userId);
+    }
+
+    List<String> modelIds() {
+        return db.query("SELECT DISTINCT model_id FROM feedback WHERE model_id IS NOT NULL ORDER BY model_id", rs -> rs.getString(1));
+    }
+
+    /** Streams matching rows, with the author and optionally the snapshot. */
+    void forEach(FeedbackQuery q, boolean withSnapshot, Database.RowConsumer consumer) {
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT " + COLUMNS + (withSnapshot ? ", f.snapshot" : "") + ", f.model_id, f.rating, " + AUTHOR
+                + " FROM feedback f JOIN users u ON u.id = f.user_id" + q.where(params) + q.orderBy();
+        db.forEach(sql, consumer, params.toArray());
+    }
+
+    /** Feedback rated "1" or "-1" that has siblings, oldest first; optionally only those carrying {@code tag}. */
+    void forEachVote(String tag, Consumer<Vote> consumer) {
+        String tagFilter = tag == null ? ""
+                : " AND EXISTS (SELECT 1 FROM feedback_tags t WHERE t.feedback_id = f.id AND LOWER(t.tag) = ?)";
+        Object[] params = tag == null ? new Object[0] : new Object[] {tag.toLowerCase(java.util.Locale.ROOT)};
+        Vote[] current = {null};
+        db.forEach("SELECT f.id, f.model_id, f.rating, f.created_at, s.model_id AS opponent FROM feedback f "
+                + "JOIN feedback_siblings s ON s.feedback_id = f.id "
+                + "WHERE f.rating IN ('1', '-1') AND f.model_id IS NOT NULL" + tagFilter
+                + " ORDER BY f.created_at, f.id, s.position", rs -> {
+                    String id = rs.getString(1);
+                    if (current[0] == null || !current[0].feedbackId().equals(id)) {
+                        if (current[0] != null) {
+                            consumer.accept(current[0]);
+                        }
+                        current[0] = new Vote(id, rs.getString(2), rs.getString(3), new ArrayList<>(), rs.getLong(4));
+                    }
+                    current[0].opponents().add(rs.getString(5));
+                }, params);
+        if (current[0] != null) {
+            consumer.accept(current[0]);
+        }
+    }
+
+    /** Tag counts per model, most frequent first, then by first use. */
+    List<TagCount> tagCounts() {
+        return db.query("SELECT f.model_id, t.tag, COUNT(*) AS n, MIN(f.created_at) AS first_seen FROM feedback f "
+                        + "JOIN feedback_tags t ON t.feedback_id = f.id WHERE f.model_id IS NOT NULL "
+                        + "GROUP BY f.model_id, t.tag ORDER BY f.model_id, n DESC, first_seen, t.tag",
+                rs -> new TagCount(rs.getString(1), rs.getString(2), rs.getLong(3)));
+    }
+
+    /** created_at of the model's "1"/"-1" ratings since {@code since}, with whether each was a win. */
+    void forEachOutcome(String modelId, long since, Consumer<Outcome> consumer) {
+        db.forEach("SELECT created_at, rating FROM feedback WHERE model_id = ? AND rating IN ('1', '-1') AND created_at >= ? "
+                + "ORDER BY created_at", rs -> consumer.accept(new Outcome(rs.getLong(1), "1".equals(rs.getString(2)))),
+                modelId, since);
+    }
+
+    long firstCreatedAt(String modelId) {
+        return db.one("SELECT MIN(created_at) FROM feedback WHERE model_id = ? AND rating IN ('1', '-1')",
+                rs -> rs.getLong(1), modelId).orElse(0L);
+    }
+}
