@@ -13,6 +13,9 @@ public final class Query {
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
     }
 
+    /** Far beyond any real list; keeps offsets (page × page size) well inside int range. */
+    static final int MAX_PAGE = 1_000_000;
+
     /** {@code page}, 1-based, default 1. */
     public static int page(Context ctx) {
         return optional(ctx, "page").map(v -> {
@@ -20,6 +23,9 @@ public final class Query {
                 int page = Integer.parseInt(v);
                 if (page < 1) {
                     throw ApiException.invalidQuery("page", "Input should be greater than or equal to 1", "greater_than_equal");
+                }
+                if (page > MAX_PAGE) {
+                    throw ApiException.invalidQuery("page", "Input should be less than or equal to " + MAX_PAGE, "less_than_equal");
                 }
                 return page;
             } catch (NumberFormatException e) {
