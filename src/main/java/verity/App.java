@@ -38,6 +38,7 @@ import verity.http.ErrorHandlers;
 import verity.http.Json;
 import verity.http.OpenApi;
 import verity.http.RequestIds;
+import verity.http.ServerTiming;
 import verity.http.Route;
 import verity.http.RouteTable;
 import verity.ratelimit.InProcessRateLimiter;
@@ -138,12 +139,14 @@ public final class App implements AutoCloseable {
             }));
             cfg.routes.before(ctx -> {
                 RequestIds.assign(ctx);
+                ServerTiming.start(ctx);
                 long length = ctx.contentLength();
                 if (length > config.maxBodySize()) {
                     throw ApiException.tooLarge("Request body too large: the limit is " + config.maxBodySize() + " bytes");
                 }
             });
             cfg.routes.beforeMatched(authenticator);
+            cfg.routes.after(ServerTiming::finish);
             ErrorHandlers.register(cfg);
             table[0].register(cfg);
         });
