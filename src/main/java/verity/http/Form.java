@@ -62,6 +62,9 @@ public final class Form {
         if (trimmed.charAt(0) != '{') {
             parse(ctx, false);
         }
+        if (text.indexOf('\u0000') >= 0) {
+            throw ApiException.badRequest("Malformed JSON body: NUL characters are not allowed");
+        }
         try {
             return RawJson.fields(text);
         } catch (IllegalArgumentException e) {
