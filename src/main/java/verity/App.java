@@ -28,9 +28,21 @@ import verity.chats.ChatRoutes;
 import verity.chats.ChatService;
 import verity.config.Config;
 import verity.evaluation.EvaluationRoutes;
+import verity.evaluation.EvaluationSettings;
 import verity.evaluation.LeaderboardService;
 import verity.feedback.FeedbackRoutes;
 import verity.feedback.FeedbackService;
+import verity.gateway.CompletionRoutes;
+import verity.gateway.CompletionService;
+import verity.gateway.ConnectionSettings;
+import verity.gateway.CustomModelService;
+import verity.gateway.ModelCatalog;
+import verity.gateway.ModelRoutes;
+import verity.gateway.OllamaProxy;
+import verity.gateway.Upstream;
+import verity.requestlog.RequestLogRoutes;
+import verity.requestlog.RequestLogStore;
+import verity.requestlog.RequestLogWriter;
 import verity.settings.Settings;
 import verity.db.Database;
 import verity.http.ApiException;
@@ -57,13 +69,16 @@ public final class App implements AutoCloseable {
     private final Config config;
     private final Database db;
     private final ExecutorService background;
+    private final List<AutoCloseable> closeables;
     private final RouteTable routes;
     private final Javalin server;
 
-    private App(Config config, Database db, ExecutorService background, RouteTable routes, Javalin server) {
+    private App(Config config, Database db, ExecutorService background, List<AutoCloseable> closeables,
+                RouteTable routes, Javalin server) {
         this.config = config;
         this.db = db;
         this.background = background;
+        this.closeables = closeables;
         this.routes = routes;
         this.server = server;
     }
@@ -80,6 +95,7 @@ public final class App implements AutoCloseable {
 
     private static App wire(Config config, Clock clock, Database db) {
         ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+        List<AutoCloseable> closeables = new ArrayList<>();
         String secret = SecretKeys.resolve(config.secretKey(), config.secretKeyFile());
 
         Passwords passwords = new Passwords(config.bcryptRounds());
@@ -108,8 +124,22 @@ public final class App implements AutoCloseable {
         all.addAll(new ChatRoutes(new ChatService(db, clock)).routes());
         FeedbackService feedback = new FeedbackService(db, clock);
         all.addAll(new FeedbackRoutes(feedback).routes());
-        all.addAll(new EvaluationRoutes(new LeaderboardService(feedback, clock, ZoneId.systemDefault()),
-                new Settings(db, clock), config.enableEvaluationArenaModels(), config.evaluationArenaModels()).routes());
+        Settings settings = new Settings(db, clock);
+        EvaluationSettings evaluationSettings = new EvaluationSettings(settings, config.enableEvaluationArenaModels(),
+                config.evaluationArenaModels());
+        all.addAll(new EvaluationRoutes(new LeaderboardService(feedback, clock, ZoneId.systemDefault()), evaluationSettings).routes());
+
+        Upstream upstream = new Upstream(config.upstreamTimeout());
+        ConnectionSettings connections = new ConnectionSettings(settings, config.upstreams());
+        CustomModelService customModels = new CustomModelService(db, clock);
+        ModelCatalog catalog = new ModelCatalog(connections, upstream, customModels, evaluationSettings, background);
+        RequestLogStore requestLog = new RequestLogStore(db);
+        RequestLogWriter requestLogWriter = new RequestLogWriter(requestLog);
+        closeables.add(requestLogWriter);
+        all.addAll(new ModelRoutes(catalog, customModels, connections).routes());
+        all.addAll(new CompletionRoutes(new CompletionService(catalog, upstream, requestLogWriter, clock),
+                new OllamaProxy(catalog, connections, upstream)).routes());
+        all.addAll(new RequestLogRoutes(requestLog, requestLogWriter).routes());
         RouteTable[] table = new RouteTable[1];
         all.addAll(new DocsRoutes(() -> OpenApi.document(table[0], config.name() + " API", VERSION), config.name()).routes());
         table[0] = new RouteTable(all);
@@ -119,6 +149,8 @@ public final class App implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson3(Json.MAPPER, false));
             cfg.http.maxRequestSize = config.maxBodySize();
             cfg.http.prefer405over404 = false;
+            // Streams (SSE, NDJSON, exports) must reach the client as written; a proxy in front may compress.
+            cfg.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
             cfg.router.ignoreTrailingSlashes = true;
             cfg.router.treatMultipleSlashesAsSingleSlash = true;
             cfg.jetty.host = config.host();
@@ -150,7 +182,7 @@ public final class App implements AutoCloseable {
             ErrorHandlers.register(cfg);
             table[0].register(cfg);
         });
-        return new App(config, db, background, table[0], server);
+        return new App(config, db, background, closeables, table[0], server);
     }
 
     /** WEBUI_ADMIN_EMAIL/_PASSWORD: create the first admin headlessly when the database has no accounts. */
@@ -189,6 +221,13 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        for (AutoCloseable c : closeables.reversed()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("error while closing {}: {}", c, e.getMessage());
+            }
+        }
         background.close();
         db.close();
     }

@@ -32,7 +32,13 @@ public record Config(
         boolean cookieSecure,
         String cookieSameSite,
         boolean enableEvaluationArenaModels,
-        String evaluationArenaModels) {
+        String evaluationArenaModels,
+        Upstreams upstreams,
+        Duration upstreamTimeout) {
+
+    /** Model servers from OLLAMA_BASE_URL(S), OPENAI_API_BASE_URL(S) and OPENAI_API_KEY(S); keys are positional. */
+    public record Upstreams(boolean enableOllama, List<String> ollamaBaseUrls, boolean enableOpenAi,
+                            List<String> openAiBaseUrls, List<String> openAiKeys) {}
 
     /** The headless first admin from WEBUI_ADMIN_EMAIL / _PASSWORD / _NAME. */
     public record AdminSeed(String email, String password, String name) {}
@@ -71,7 +77,9 @@ public record Config(
                 env.bool("WEBUI_AUTH_COOKIE_SECURE", false),
                 sameSite,
                 env.bool("ENABLE_EVALUATION_ARENA_MODELS", true),
-                jsonList(env, "EVALUATION_ARENA_MODELS"));
+                jsonList(env, "EVALUATION_ARENA_MODELS"),
+                upstreams(env),
+                Duration.ofSeconds(env.integer("AIOHTTP_CLIENT_TIMEOUT", 300, 1, 86_400)));
     }
 
     private static Optional<AdminSeed> adminSeed(Env env) {
@@ -82,6 +90,28 @@ public record Config(
                     "WEBUI_ADMIN_EMAIL and WEBUI_ADMIN_PASSWORD must be set together");
         }
         return email.map(e -> new AdminSeed(e, password.get(), env.string("WEBUI_ADMIN_NAME", "Admin")));
+    }
+
+    private static Upstreams upstreams(Env env) {
+        List<String> ollama = urls(env, "OLLAMA_BASE_URLS", "OLLAMA_BASE_URL", "http://localhost:11434");
+        List<String> openAi = urls(env, "OPENAI_API_BASE_URLS", "OPENAI_API_BASE_URL", "https://api.openai.com/v1");
+        List<String> keys = env.get("OPENAI_API_KEYS").map(v -> Arrays.stream(v.split(";", -1)).map(String::trim).toList())
+                .orElse(List.of(env.string("OPENAI_API_KEY", "")));
+        return new Upstreams(env.bool("ENABLE_OLLAMA_API", true), ollama, env.bool("ENABLE_OPENAI_API", true), openAi, keys);
+    }
+
+    /** A ';'-separated list of http(s) URLs (the plural variable wins over the singular one), trailing '/' removed. */
+    private static List<String> urls(Env env, String plural, String singular, String fallback) {
+        String name = env.get(plural).isPresent() ? plural : singular;
+        String raw = env.get(plural).or(() -> env.get(singular)).orElse(fallback);
+        List<String> urls = Arrays.stream(raw.split(";")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s).toList();
+        for (String url : urls) {
+            if (!url.matches("https?://[^\\s/]+(/.*)?")) {
+                throw new ConfigException(name, "expected http(s) URLs separated by ';', got '" + url + "'");
+            }
+        }
+        return urls;
     }
 
     /** A JSON array given as text; validated here so a typo stops start-up. */

@@ -8,31 +8,21 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 import verity.http.ApiException;
 import verity.http.Form;
-import verity.http.Json;
 import verity.http.Query;
 import verity.http.Route;
-import verity.settings.Settings;
 
 /** Leaderboards and evaluation settings under /api/evaluations and /api/v1/evaluations. */
 public final class EvaluationRoutes {
     private static final String TAG = "evaluations";
-    static final String ENABLE_ARENA = "ENABLE_EVALUATION_ARENA_MODELS";
-    static final String ARENA_MODELS = "EVALUATION_ARENA_MODELS";
 
     private final LeaderboardService leaderboard;
-    private final Settings settings;
-    private final boolean initialArenaEnabled;
-    private final JsonNode initialArenaModels;
+    private final EvaluationSettings settings;
 
-    public EvaluationRoutes(LeaderboardService leaderboard, Settings settings, boolean arenaEnabled, String arenaModelsJson) {
+    public EvaluationRoutes(LeaderboardService leaderboard, EvaluationSettings settings) {
         this.leaderboard = leaderboard;
         this.settings = settings;
-        this.initialArenaEnabled = arenaEnabled;
-        this.initialArenaModels = Json.read(arenaModelsJson);
     }
 
     public List<Route> routes() {
@@ -42,9 +32,9 @@ public final class EvaluationRoutes {
                         ctx -> ctx.json(leaderboard.leaderboard(Query.optional(ctx, "query").orElse(null)))),
                 Route.api(GET, "/evaluations/leaderboard/{model_id}/history", ADMIN, TAG,
                         "Daily won/lost of one model; ?days=30 (0 = since its first rating)", this::history),
-                Route.api(GET, "/evaluations/config", ADMIN, TAG, "Arena settings", ctx -> ctx.json(config())),
+                Route.api(GET, "/evaluations/config", ADMIN, TAG, "Arena settings", ctx -> ctx.json(settings.asMap())),
                 Route.api(POST, "/evaluations/config", ADMIN, TAG, "Change arena settings (persisted)", this::updateConfig)
-                        .body(Map.of(ENABLE_ARENA, "boolean?", ARENA_MODELS, "array?")));
+                        .body(Map.of(EvaluationSettings.ENABLE_ARENA, "boolean?", EvaluationSettings.ARENA_MODELS, "array?")));
     }
 
     private void history(Context ctx) {
@@ -62,37 +52,15 @@ public final class EvaluationRoutes {
         ctx.json(leaderboard.history(ctx.pathParam("model_id"), days));
     }
 
-    private Map<String, Object> config() {
-        return Map.of(ENABLE_ARENA, settings.getOr(ENABLE_ARENA, Json.MAPPER.getNodeFactory().booleanNode(initialArenaEnabled)).asBoolean(),
-                ARENA_MODELS, settings.getOr(ARENA_MODELS, initialArenaModels));
-    }
-
     private void updateConfig(Context ctx) {
         Form f = Form.of(ctx);
-        Boolean enabled = f.optionalBoolean(ENABLE_ARENA);
-        JsonNode models = f.raw().get(ARENA_MODELS);
-        if (models != null && !models.isNull() && !validArenaModels(models)) {
-            f.error(ARENA_MODELS, "Input should be a list of objects with string 'id' and 'name'", "list_type");
+        Boolean enabled = f.optionalBoolean(EvaluationSettings.ENABLE_ARENA);
+        JsonNode models = f.raw().get(EvaluationSettings.ARENA_MODELS);
+        if (models != null && !models.isNull() && !EvaluationSettings.validArenaModels(models)) {
+            f.error(EvaluationSettings.ARENA_MODELS, "Input should be a list of objects with string 'id' and 'name'", "list_type");
         }
         f.check();
-        if (enabled != null) {
-            settings.put(ENABLE_ARENA, Json.MAPPER.getNodeFactory().booleanNode(enabled));
-        }
-        if (models != null && !models.isNull()) {
-            settings.put(ARENA_MODELS, models);
-        }
-        ctx.json(config());
-    }
-
-    private static boolean validArenaModels(JsonNode models) {
-        if (!(models instanceof ArrayNode list)) {
-            return false;
-        }
-        for (JsonNode m : list) {
-            if (!(m instanceof ObjectNode o) || !o.path("id").isString() || !o.path("name").isString()) {
-                return false;
-            }
-        }
-        return true;
+        settings.update(enabled, models == null || models.isNull() ? null : models);
+        ctx.json(settings.asMap());
     }
 }

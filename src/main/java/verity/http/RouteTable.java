@@ -47,16 +47,16 @@ public final class RouteTable {
         return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
+    /** A total order: segment by segment, a literal sorts before a parameter (so it wins when both match). */
     private static int bySpecificity(String a, String b) {
-        String[] sa = a.split("/");
-        String[] sb = b.split("/");
-        for (int i = 0; i < Math.min(sa.length, sb.length); i++) {
-            boolean pa = sa[i].startsWith("{");
-            boolean pb = sb[i].startsWith("{");
-            if (pa != pb) {
-                return pa ? 1 : -1;
-            }
+        return shape(a).compareTo(shape(b));
+    }
+
+    private static String shape(String path) {
+        StringBuilder sb = new StringBuilder();
+        for (String segment : path.split("/")) {
+            sb.append(segment.startsWith("{") ? '1' : '0');
         }
-        return 0;
+        return sb.toString();
     }
 }

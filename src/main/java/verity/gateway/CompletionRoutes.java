@@ -1,0 +1,100 @@
+package verity.gateway;
+
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.HEAD;
+import static io.javalin.http.HandlerType.POST;
+import static verity.http.Access.ADMIN;
+import static verity.http.Access.PUBLIC;
+import static verity.http.Access.USER;
+
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import verity.auth.Principal;
+import verity.http.ApiException;
+import verity.http.Form;
+import verity.http.RequestIds;
+import verity.http.Route;
+
+/** OpenAI-compatible chat completions on every path clients use, and Ollama's native API. */
+public final class CompletionRoutes {
+    private static final String TAG = "chat completions";
+    /** Helicone accepts client-chosen request ids only when they are UUIDs (versions 1–5). */
+    private static final Pattern UUID_V1_5 =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", Pattern.CASE_INSENSITIVE);
+    private static final String PROPERTY_PREFIX = "helicone-property-";
+
+    private final CompletionService completions;
+    private final OllamaProxy ollama;
+
+    public CompletionRoutes(CompletionService completions, OllamaProxy ollama) {
+        this.completions = completions;
+        this.ollama = ollama;
+    }
+
+    public List<Route> routes() {
+        Map<String, Object> body = Map.of("model", "string", "messages", "array", "stream", "boolean?");
+        return List.of(
+                Route.api(POST, "/chat/completions", USER, TAG, "OpenAI chat completion, streamed (SSE) or not; logged", this::complete)
+                        .alias("/api/openai/v1/chat/completions").alias("/openai/chat/completions").body(body),
+                Route.at(GET, List.of("/ollama"), PUBLIC, "ollama", "Health check of the Ollama proxy",
+                        ctx -> ctx.json(Map.of("status", true))),
+                Route.at(HEAD, List.of("/ollama"), PUBLIC, "ollama", "Health check of the Ollama proxy", ctx -> ctx.status(200)),
+                Route.at(GET, List.of("/ollama/api/tags"), USER, "ollama", "Models of every Ollama server, merged", ollama::tags),
+                Route.at(POST, List.of("/ollama/api/chat"), USER, "ollama", "Ollama chat, passed through (NDJSON)", ctx -> ollama.pass(ctx, "/api/chat")),
+                Route.at(POST, List.of("/ollama/api/generate"), USER, "ollama", "Ollama generate, passed through (NDJSON)", ctx -> ollama.pass(ctx, "/api/generate")),
+                Route.api(POST, "/models/pull", ADMIN, "models", "Pull a model on the Ollama server, streaming its progress", ollama::pull)
+                        .alias("/ollama/api/pull").body(Map.of("name", "string")));
+    }
+
+    private void complete(Context ctx) {
+        Form f = Form.of(ctx);
+        f.requiredString("model", 512);
+        JsonNode messages = f.raw().get("messages");
+        if (messages == null || !messages.isArray()) {
+            f.error("messages", messages == null ? "Field required" : "Input should be a valid list", messages == null ? "missing" : "list_type");
+        }
+        f.optionalBoolean("stream");
+        f.check();
+        ObjectNode request = f.raw();
+        String logId = requestId(ctx);
+        ctx.header("X-Request-Id", logId);
+        ctx.header("Helicone-Id", logId);
+        completions.complete(ctx, new CompletionService.Call(Principal.of(ctx).userId(), request, ctx.path(), logId,
+                properties(ctx), ctx.header("Helicone-User-Id")));
+    }
+
+    /** The client's Helicone-Request-Id when it is a UUID, else this request's id when that is one, else a new one. */
+    private static String requestId(Context ctx) {
+        String given = ctx.header("Helicone-Request-Id");
+        if (given != null && UUID_V1_5.matcher(given.trim()).matches()) {
+            return given.trim().toLowerCase(Locale.ROOT);
+        }
+        String own = RequestIds.of(ctx);
+        return UUID_V1_5.matcher(own).matches() ? own : UUID.randomUUID().toString();
+    }
+
+    /** Helicone-Property-* headers, keyed by the lower-cased rest of the header name. */
+    static Map<String, String> properties(Context ctx) {
+        Map<String, String> props = new LinkedHashMap<>();
+        ctx.headerMap().forEach((name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.startsWith(PROPERTY_PREFIX) && lower.length() > PROPERTY_PREFIX.length() && props.size() < 50) {
+                String key = lower.substring(PROPERTY_PREFIX.length());
+                if (key.length() <= 255 && value.length() <= 10_000) {
+                    props.put(key, value);
+                }
+            }
+        });
+        if (ctx.headerMap().keySet().stream().anyMatch(n -> n.toLowerCase(Locale.ROOT).startsWith(PROPERTY_PREFIX)) && props.isEmpty()) {
+            throw ApiException.badRequest("Helicone-Property-* headers need a name after the prefix and values under 10,000 characters");
+        }
+        return props;
+    }
+}

@@ -1,0 +1,133 @@
+package verity.gateway;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import verity.evaluation.EvaluationSettings;
+import verity.http.Json;
+
+/**
+ * Every model a caller can use: the models of each reachable connection (fetched in parallel and cached
+ * briefly), custom models, and arena models when arenas are on and real models exist. An unreachable
+ * connection is logged and skipped.
+ */
+public final class ModelCatalog {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelCatalog.class);
+    static final Duration CACHE = Duration.ofSeconds(10);
+    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(3);
+
+    /** One entry of /api/models; exactly one of connection (provider model), custom or arena describes it. */
+    public record Model(String id, String name, String ownedBy, long created, Connection connection,
+                        String upstreamId, CustomModel custom, JsonNode arena) {
+        public boolean isArena() {
+            return arena != null;
+        }
+    }
+
+    private final ConnectionSettings connections;
+    private final Upstream upstream;
+    private final CustomModelStore custom;
+    private final EvaluationSettings evaluation;
+    private final ExecutorService background;
+    private final LoadingCache<String, List<Model>> providerModels;
+
+    public ModelCatalog(ConnectionSettings connections, Upstream upstream, CustomModelService custom,
+                 EvaluationSettings evaluation, ExecutorService background) {
+        this.connections = connections;
+        this.upstream = upstream;
+        this.custom = custom.store();
+        this.evaluation = evaluation;
+        this.background = background;
+        this.providerModels = Caffeine.newBuilder().expireAfterWrite(CACHE).maximumSize(1).build(k -> fetchAll());
+    }
+
+    public void refresh() {
+        providerModels.invalidateAll();
+    }
+
+    /** Provider models only (what /api/models/base lists). */
+    public List<Model> baseModels() {
+        return providerModels.get("all");
+    }
+
+    public List<Model> models() {
+        Map<String, Model> byId = new LinkedHashMap<>();
+        for (Model m : baseModels()) {
+            byId.putIfAbsent(m.id(), m);
+        }
+        for (CustomModel c : custom.all()) {
+            Model base = byId.get(c.baseModelId() != null ? c.baseModelId() : c.id());
+            if (c.baseModelId() == null) {
+                if (base == null) {
+                    continue;
+                }
+                if (!c.isActive()) {
+                    byId.remove(c.id());
+                } else {
+                    byId.put(c.id(), new Model(c.id(), c.name(), base.ownedBy(), base.created(), base.connection(),
+                            base.upstreamId(), c, null));
+                }
+            } else if (c.isActive()) {
+                byId.put(c.id(), new Model(c.id(), c.name(), "custom", c.createdAt(), base == null ? null : base.connection(),
+                        base == null ? c.baseModelId() : base.upstreamId(), c, null));
+            }
+        }
+        List<Model> all = new ArrayList<>(byId.values());
+        if (!baseModels().isEmpty() && evaluation.arenaEnabled()) {
+            JsonNode arenas = evaluation.arenaModels();
+            if (arenas.isEmpty()) {
+                arenas = Json.read("[{\"id\":\"arena-model\",\"name\":\"Arena Model\",\"meta\":{\"model_ids\":null}}]");
+            }
+            for (JsonNode a : arenas) {
+                all.add(new Model(a.path("id").asString(), a.path("name").asString(), "arena", 0, null, null, null, a));
+            }
+        }
+        return all;
+    }
+
+    public Optional<Model> find(String id) {
+        return models().stream().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    private List<Model> fetchAll() {
+        List<CompletableFuture<List<Model>>> futures = connections.connections().stream()
+                .map(c -> CompletableFuture.supplyAsync(() -> fetch(c), background)).toList();
+        List<Model> all = new ArrayList<>();
+        futures.forEach(f -> all.addAll(f.join()));
+        return List.copyOf(all);
+    }
+
+    private List<Model> fetch(Connection c) {
+        List<Model> models = new ArrayList<>();
+        try {
+            if (c.kind() == Connection.Kind.OPENAI) {
+                for (JsonNode m : upstream.getJson(c.baseUrl() + "/models", c.apiKey(), FETCH_TIMEOUT).path("data")) {
+                    String id = m.path("id").asString("");
+                    if (!id.isEmpty()) {
+                        models.add(new Model(id, m.path("name").asString(id), "openai", m.path("created").asLong(0), c, id, null, null));
+                    }
+                }
+            } else {
+                for (JsonNode m : upstream.getJson(c.baseUrl() + "/api/tags", null, FETCH_TIMEOUT).path("models")) {
+                    String id = m.path("model").asString(m.path("name").asString(""));
+                    if (!id.isEmpty()) {
+                        models.add(new Model(id, m.path("name").asString(id), "ollama", 0, c, id, null, null));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("model server {} ({}) skipped: {}", c.label(), c.baseUrl(), e.getMessage());
+        }
+        return models;
+    }
+}

@@ -1,0 +1,86 @@
+package verity.gateway;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import verity.http.ApiException;
+import verity.http.Form;
+import verity.http.Json;
+
+/** Ollama's own API for Ollama clients: requests go to the server that has the model; bytes stream back as they come. */
+public final class OllamaProxy {
+    private final ModelCatalog catalog;
+    private final ConnectionSettings connections;
+    private final Upstream upstream;
+
+    public OllamaProxy(ModelCatalog catalog, ConnectionSettings connections, Upstream upstream) {
+        this.catalog = catalog;
+        this.connections = connections;
+        this.upstream = upstream;
+    }
+
+    void tags(Context ctx) {
+        List<Map<String, Object>> models = new ArrayList<>();
+        for (ModelCatalog.Model m : catalog.baseModels()) {
+            if (m.connection().kind() == Connection.Kind.OLLAMA) {
+                models.add(Map.of("name", m.id(), "model", m.upstreamId(), "urls", List.of(m.connection().index())));
+            }
+        }
+        ctx.json(Map.of("models", models));
+    }
+
+    void pass(Context ctx, String path) {
+        Form f = Form.of(ctx);
+        String model = f.requiredString("model", 512);
+        f.check();
+        Connection c = catalog.baseModels().stream()
+                .filter(m -> m.connection().kind() == Connection.Kind.OLLAMA && m.id().equals(model))
+                .map(ModelCatalog.Model::connection).findFirst()
+                .orElseThrow(() -> ApiException.notFound("Model not found: " + model));
+        relay(ctx, c, path, f.raw());
+    }
+
+    void pull(Context ctx) {
+        Form f = Form.of(ctx);
+        String name = f.requiredString("name", 512);
+        f.check();
+        Connection c = connections.connections().stream().filter(x -> x.kind() == Connection.Kind.OLLAMA).findFirst()
+                .orElseThrow(() -> new UpstreamException(502, "No Ollama server is configured"));
+        ObjectNode body = Json.object();
+        body.put("name", name);
+        body.put("model", name);
+        body.put("stream", f.raw().path("stream").asBoolean(true));
+        relay(ctx, c, "/api/pull", body);
+        catalog.refresh();
+    }
+
+    private void relay(Context ctx, Connection c, String path, JsonNode body) {
+        HttpResponse<InputStream> r = upstream.post(c.baseUrl() + path, null, Json.write(body), Map.of());
+        if (r.statusCode() >= 400) {
+            try (InputStream in = r.body()) {
+                CompletionService.checkStatus(r.statusCode(), new String(in.readNBytes(1 << 20), java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UpstreamException(502, "Model server connection broke");
+            }
+        }
+        ctx.status(200);
+        ctx.contentType(r.headers().firstValue("Content-Type").orElse("application/x-ndjson"));
+        try (InputStream in = r.body()) {
+            OutputStream out = ctx.outputStream();
+            byte[] buffer = new byte[8192];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException clientOrUpstreamGone) {
+            // closing the upstream body (try-with-resources) cancels the upstream request
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package verity.gateway;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** Writes SSE to the client, flushing each event as soon as it is complete; a failed write means the client left. */
+final class Relay {
+    static final class ClientGone extends IOException {
+        ClientGone(Throwable cause) {
+            super("client disconnected", cause);
+        }
+    }
+
+    private final OutputStream out;
+
+    Relay(Context ctx) {
+        ctx.status(200);
+        ctx.contentType("text/event-stream; charset=utf-8");
+        ctx.header("Cache-Control", "no-cache");
+        ctx.header("X-Accel-Buffering", "no");
+        this.out = ctx.outputStream();
+    }
+
+    /** One complete SSE line ("data: ..."), followed by the blank line that ends the event. */
+    void event(String dataLine) throws ClientGone {
+        write(dataLine + "\n\n");
+    }
+
+    /** A raw line from an upstream SSE stream; the blank line flushes. */
+    void line(String line) throws ClientGone {
+        try {
+            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            if (line.isEmpty()) {
+                out.flush();
+            }
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+    }
+
+    private void write(String s) throws ClientGone {
+        try {
+            out.write(s.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+    }
+}
