@@ -32,7 +32,10 @@ import verity.evaluation.EvaluationSettings;
 import verity.evaluation.LeaderboardService;
 import verity.feedback.FeedbackRoutes;
 import verity.feedback.FeedbackService;
+import verity.cohere.CohereRoutes;
 import verity.gateway.CompletionRoutes;
+import verity.helicone.HeliconeRoutes;
+import verity.requestlog.RequestAccess;
 import verity.gateway.CompletionService;
 import verity.gateway.ConnectionSettings;
 import verity.gateway.CustomModelService;
@@ -140,6 +143,9 @@ public final class App implements AutoCloseable {
         all.addAll(new CompletionRoutes(new CompletionService(catalog, upstream, requestLogWriter, clock),
                 new OllamaProxy(catalog, connections, upstream)).routes());
         all.addAll(new RequestLogRoutes(requestLog, requestLogWriter).routes());
+        RequestAccess requestAccess = new RequestAccess(requestLog, requestLogWriter);
+        all.addAll(new HeliconeRoutes(requestAccess, requestLog, feedback, clock).routes());
+        all.addAll(new CohereRoutes(requestAccess, feedback).routes());
         RouteTable[] table = new RouteTable[1];
         all.addAll(new DocsRoutes(() -> OpenApi.document(table[0], config.name() + " API", VERSION), config.name()).routes());
         table[0] = new RouteTable(all);

@@ -31,12 +31,17 @@ public final class FeedbackService {
     }
 
     public Feedback create(User author, FeedbackForm form) {
+        return create(author, form, null);
+    }
+
+    /** Feedback on a logged request (Helicone and Cohere dialects): linked to it by {@code requestId}. */
+    public Feedback create(User author, FeedbackForm form, String requestId) {
         long now = clock.instant().getEpochSecond();
         ObjectNode data = normalized(form.data());
         Feedback f = new Feedback(UUID.randomUUID().toString(), author.id(), 0, form.type(), Json.write(data),
                 form.meta() == null ? null : Json.write(form.meta()),
                 form.snapshot() == null ? null : Json.write(form.snapshot()), now, now);
-        store.insert(f, Extracted.from(data));
+        store.insert(f, Extracted.from(data), requestId);
         return f;
     }
 
@@ -58,15 +63,30 @@ public final class FeedbackService {
 
     /** Replaces each field the form gives (null fields are kept); the old version goes to the history. */
     public Feedback update(User caller, String id, FeedbackForm form) {
-        Feedback previous = get(caller, id);
-        ObjectNode data = form.data() != null ? normalized(form.data()) : (ObjectNode) Json.read(previous.data());
-        Feedback next = new Feedback(id, previous.userId(), previous.version() + 1,
-                form.type() != null ? form.type() : previous.type(), Json.write(data),
-                form.meta() != null ? Json.write(form.meta()) : previous.meta(),
-                form.snapshot() != null ? Json.write(form.snapshot()) : previous.snapshot(),
-                previous.createdAt(), Math.max(clock.instant().getEpochSecond(), previous.updatedAt()));
-        store.update(previous, next, Extracted.from(data));
-        return next;
+        // Read and write in one transaction with the row locked: concurrent updates would otherwise both read
+        // version N and collide on the history's primary key (a 500), or silently lose one update.
+        return store.inTransaction(() -> {
+            Feedback previous = store.findForUpdate(id).filter(f -> f.userId().equals(caller.id()) || caller.isAdmin())
+                    .orElseThrow(() -> ApiException.notFound("Feedback not found"));
+            ObjectNode data = form.data() != null ? normalized(form.data()) : (ObjectNode) Json.read(previous.data());
+            Feedback next = new Feedback(id, previous.userId(), previous.version() + 1,
+                    form.type() != null ? form.type() : previous.type(), Json.write(data),
+                    form.meta() != null ? Json.write(form.meta()) : previous.meta(),
+                    form.snapshot() != null ? Json.write(form.snapshot()) : previous.snapshot(),
+                    previous.createdAt(), Math.max(clock.instant().getEpochSecond(), previous.updatedAt()));
+            store.update(previous, next, Extracted.from(data));
+            return next;
+        });
+    }
+
+    /**
+     * One current feedback of {@code type} per voter and request: the first call creates it, later calls update
+     * it (the replaced version stays in the history).
+     */
+    public Feedback upsertForRequest(User voter, String requestId, FeedbackForm form) {
+        return store.findByRequest(requestId, voter.id(), form.type())
+                .map(id -> update(voter, id, form))
+                .orElseGet(() -> create(voter, form, requestId));
     }
 
     public void delete(User caller, String id) {

@@ -35,16 +35,27 @@ final class FeedbackStore {
     }
 
     void insert(Feedback f, Extracted e) {
+        insert(f, e, null);
+    }
+
+    /** Inserts a feedback; {@code requestId} links it to the logged request it rates (dialect feedback). */
+    void insert(Feedback f, Extracted e, String requestId) {
         db.inTransaction(() -> {
             db.update("""
                     INSERT INTO feedback (id, user_id, type, data, meta, snapshot, version, model_id, rating, rating_num,
-                                          created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                          request_id, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     f.id(), f.userId(), f.type(), f.data(), f.meta(), f.snapshot(), f.version(), e.modelId(),
-                    e.rating(), e.ratingNum(), f.createdAt(), f.updatedAt());
+                    e.rating(), e.ratingNum(), requestId, f.createdAt(), f.updatedAt());
             insertChildren(f.id(), e);
             return null;
         });
+    }
+
+    /** The voter's current feedback of {@code type} on a logged request. */
+    Optional<String> findByRequest(String requestId, String userId, String type) {
+        return db.one("SELECT id FROM feedback WHERE request_id = ? AND user_id = ? AND type = ? ORDER BY created_at, id",
+                rs -> rs.getString(1), requestId, userId, type);
     }
 
     private void insertChildren(String id, Extracted e) {
@@ -58,6 +69,19 @@ final class FeedbackStore {
 
     Optional<Feedback> find(String id) {
         return db.one("SELECT " + COLUMNS + ", f.snapshot FROM feedback f WHERE f.id = ?", FeedbackStore::feedback, id);
+    }
+
+    /**
+     * {@link #find} inside {@link #inTransaction}, locking the row until the transaction ends so concurrent
+     * updates of one feedback apply one after the other (SQLite: writers already queue on one lock).
+     */
+    Optional<Feedback> findForUpdate(String id) {
+        return db.one("SELECT " + COLUMNS + ", f.snapshot FROM feedback f WHERE f.id = ?" + (db.isPostgres() ? " FOR UPDATE" : ""),
+                FeedbackStore::feedback, id);
+    }
+
+    <T> T inTransaction(Database.Work<T> work) {
+        return db.inTransaction(work);
     }
 
     /** Saves {@code next} over {@code previous}, keeping {@code previous} as an earlier version. */
@@ -135,9 +159,16 @@ final class FeedbackStore {
 
     /** Feedback rated "1" or "-1" that has siblings, oldest first; optionally only those carrying {@code tag}. */
     void forEachVote(String tag, Consumer<Vote> consumer) {
+        // Case is folded here rather than with SQL LOWER(), which in SQLite (and a PostgreSQL database with the C
+        // locale) folds ASCII only, so "ärger" would miss "Ärger" on one database and match on the other.
+        List<String> spellings = tag == null ? List.of() : tagSpellings(tag);
+        if (tag != null && spellings.isEmpty()) {
+            return;
+        }
         String tagFilter = tag == null ? ""
-                : " AND EXISTS (SELECT 1 FROM feedback_tags t WHERE t.feedback_id = f.id AND LOWER(t.tag) = ?)";
-        Object[] params = tag == null ? new Object[0] : new Object[] {tag.toLowerCase(java.util.Locale.ROOT)};
+                : " AND EXISTS (SELECT 1 FROM feedback_tags t WHERE t.feedback_id = f.id AND t.tag IN ("
+                        + String.join(", ", java.util.Collections.nCopies(spellings.size(), "?")) + "))";
+        Object[] params = spellings.toArray();
         Vote[] current = {null};
         db.forEach("SELECT f.id, f.model_id, f.rating, f.created_at, s.model_id AS opponent FROM feedback f "
                 + "JOIN feedback_siblings s ON s.feedback_id = f.id "
@@ -155,6 +186,19 @@ final class FeedbackStore {
         if (current[0] != null) {
             consumer.accept(current[0]);
         }
+    }
+
+    /** The stored tags equal to {@code tag} ignoring case. */
+    private List<String> tagSpellings(String tag) {
+        String folded = tag.toLowerCase(java.util.Locale.ROOT);
+        List<String> out = new ArrayList<>();
+        db.forEach("SELECT DISTINCT tag FROM feedback_tags", rs -> {
+            String t = rs.getString(1);
+            if (t.toLowerCase(java.util.Locale.ROOT).equals(folded)) {
+                out.add(t);
+            }
+        });
+        return out;
     }
 
     /** Tag counts per model, most frequent first, then by first use. */

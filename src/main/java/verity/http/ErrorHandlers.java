@@ -3,6 +3,7 @@ package verity.http;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +99,17 @@ public final class ErrorHandlers {
             discardUnreadBody(ctx);
         }
         ctx.status(status);
+        io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        Route route = matched == null ? null : matched.metadata(Route.class);
+        if (route != null && route.resultEnvelope()) {
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("data", null);
+            body.put("error", detail instanceof List<?> list && !list.isEmpty() && list.getFirst() instanceof ApiException.FieldError e
+                    ? "Invalid " + String.join(".", e.loc()) + ": " + e.msg() : String.valueOf(detail));
+            body.put("detail", detail);
+            ctx.json(body);
+            return;
+        }
         ctx.json(Map.of("detail", detail));
     }
 }

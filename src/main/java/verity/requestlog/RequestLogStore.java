@@ -47,6 +47,42 @@ public final class RequestLogStore {
                 + "ON CONFLICT (request_id, prop_key) DO UPDATE SET value = excluded.value", requestId, key, value);
     }
 
+    /** A logged request without bodies, if it exists. */
+    public Optional<Map<String, Object>> summary(String id) {
+        return db.one("SELECT " + SUMMARY + " FROM request_log r WHERE r.id = ?", rs -> row(rs, false), id);
+    }
+
+    /**
+     * Requests matching a condition compiled from a filter language (only fixed SQL with bound values), in
+     * Helicone's request shape; {@code userId} (non-null) limits the result to one owner.
+     */
+    public List<Map<String, Object>> query(String where, List<Object> whereParams, String orderBy, List<Object> orderParams,
+                                           String userId, int limit, int offset) {
+        List<Object> params = new ArrayList<>(whereParams);
+        String owner = "";
+        if (userId != null) {
+            owner = " AND r.user_id = ?";
+            params.add(userId);
+        }
+        params.addAll(orderParams);
+        params.add(limit);
+        params.add(offset);
+        String latestRating = "(SELECT fb.%s FROM feedback fb WHERE fb.request_id = r.id AND fb.type = 'rating' "
+                + "ORDER BY fb.updated_at DESC, fb.id DESC LIMIT 1)";
+        return db.query("SELECT " + SUMMARY + ", r.request_body, r.response_body, "
+                        + latestRating.formatted("id") + " AS feedback_id, " + latestRating.formatted("rating") + " AS feedback_rating, "
+                        + latestRating.formatted("updated_at") + " AS feedback_at FROM request_log r WHERE (" + where + ")" + owner
+                        + orderBy + " LIMIT ? OFFSET ?",
+                rs -> {
+                    Map<String, Object> m = row(rs, true);
+                    m.put("feedback_id", rs.getString("feedback_id"));
+                    String rating = rs.getString("feedback_rating");
+                    m.put("feedback_rating", rating == null ? null : "1".equals(rating));
+                    m.put("feedback_at", Database.nullableLong(rs, "feedback_at"));
+                    return m;
+                }, params.toArray());
+    }
+
     /** The owner of a logged request, if it exists. */
     public Optional<String> owner(String id) {
         return db.one("SELECT COALESCE(user_id, '') FROM request_log WHERE id = ?", rs -> rs.getString(1), id);
@@ -131,7 +167,7 @@ public final class RequestLogStore {
         }
     }
 
-    Map<String, String> properties(String id) {
+    public Map<String, String> properties(String id) {
         Map<String, String> props = new LinkedHashMap<>();
         db.query("SELECT prop_key, value FROM request_properties WHERE request_id = ? ORDER BY prop_key", rs -> {
             props.put(rs.getString(1), rs.getString(2));
@@ -140,7 +176,7 @@ public final class RequestLogStore {
         return props;
     }
 
-    Map<String, Object> scores(String id) {
+    public Map<String, Object> scores(String id) {
         Map<String, Object> scores = new LinkedHashMap<>();
         db.query("SELECT score_key, value, value_type FROM request_scores WHERE request_id = ? ORDER BY score_key", rs -> {
             double v = rs.getDouble(2);
