@@ -89,6 +89,7 @@ public final class ChatRoutes {
         Map<String, String> fields = Form.rawFields(ctx);
         String chat = Form.requireRawObject(fields, "chat");
         String folderId = fields.containsKey("folder_id") ? verity.http.RawJson.string(fields.get("folder_id")) : null;
+        checkFolderId(folderId, List.of("body", "folder_id"));
         ctx.json(chats.create(user(ctx), chat, folderId));
     }
 
@@ -145,11 +146,32 @@ public final class ChatRoutes {
                 throw ApiException.invalid(List.of(new ApiException.FieldError(
                         List.of("body", "chats", Integer.toString(i), "chat"), "Input should be a valid dictionary", "dict_type")));
             }
-            items.add(new ChatService.Imported(Json.write(chat), o.path("pinned").asBoolean(false),
-                    o.path("folder_id").isString() ? o.get("folder_id").asString() : null,
-                    o.path("created_at").isIntegralNumber() ? o.get("created_at").asLong() : null,
-                    o.path("updated_at").isIntegralNumber() ? o.get("updated_at").asLong() : null));
+            String folderId = o.path("folder_id").isString() ? o.get("folder_id").asString() : null;
+            checkFolderId(folderId, List.of("body", "chats", Integer.toString(i), "folder_id"));
+            items.add(new ChatService.Imported(Json.write(chat), o.path("pinned").asBoolean(false), folderId,
+                    timestamp(o, i, "created_at"), timestamp(o, i, "updated_at")));
         }
         ctx.json(chats.importAll(user(ctx), items));
+    }
+
+    /** An imported chat's optional epoch-seconds field; an integer beyond the 64-bit range is a 422, not a 500. */
+    private static Long timestamp(ObjectNode item, int index, String field) {
+        JsonNode value = item.get(field);
+        if (value == null || !value.isIntegralNumber()) {
+            return null;
+        }
+        if (!value.canConvertToLong()) {
+            throw ApiException.invalid(List.of(new ApiException.FieldError(
+                    List.of("body", "chats", Integer.toString(index), field), "Input should be a valid 64-bit integer", "int_parsing")));
+        }
+        return value.asLong();
+    }
+
+    /** chats.folder_id is VARCHAR(36): a longer id is a 422 on every database (PostgreSQL would otherwise fail with a 500). */
+    private static void checkFolderId(String folderId, List<String> loc) {
+        if (folderId != null && folderId.length() > 36) {
+            throw ApiException.invalid(List.of(new ApiException.FieldError(loc,
+                    "String should have at most 36 characters", "string_too_long")));
+        }
     }
 }
