@@ -51,6 +51,7 @@ import verity.db.Database;
 import verity.http.ApiException;
 import verity.http.ErrorHandlers;
 import verity.http.Json;
+import verity.http.JsonErrorHandler;
 import verity.http.OpenApi;
 import verity.http.RequestIds;
 import verity.http.ServerTiming;
@@ -162,6 +163,7 @@ public final class App implements AutoCloseable {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             cfg.startup.showJavalinBanner = false;
+            cfg.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JsonErrorHandler()));
             cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                 if (config.corsAllowOrigins().contains("*")) {
                     rule.anyHost();

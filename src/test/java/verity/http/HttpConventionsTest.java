@@ -248,4 +248,11 @@ class HttpConventionsTest {
         assertTrue(form.status() >= 400 && form.status() < 500, "status " + form.status());
         form.expectError(form.status());
     }
+
+    @Test
+    void a_uri_jetty_refuses_before_routing_is_still_a_json_error() {
+        Api.Res r = api.get("/api/chats/a%00b", null);
+        assertEquals(400, r.status(), r.body());
+        r.expectError(400);
+    }
 }
