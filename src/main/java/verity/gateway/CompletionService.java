@@ -50,6 +50,7 @@ public final class CompletionService {
         Long ttftMs;
         Integer promptTokens;
         Integer completionTokens;
+        volatile boolean idle;
     }
 
     public void complete(Context ctx, Call call) {
@@ -149,12 +150,14 @@ public final class CompletionService {
         }
         StreamText assembled = new StreamText();
         try (InputStream in = r.body();
+             IdleWatchdog watchdog = new IdleWatchdog(in, upstream.timeout(), () -> o.idle = true);
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             Relay relay = new Relay(ctx);
             if (o.selectedModel != null) {
                 relay.event("data: " + Json.write(Map.of("selected_model_id", o.selectedModel)));
             }
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                watchdog.touch();
                 if (o.ttftMs == null && line.startsWith("data:")) {
                     o.ttftMs = (System.nanoTime() - started) / 1_000_000;
                 }
@@ -165,8 +168,7 @@ public final class CompletionService {
             o.status = 499;
             o.error = "client disconnected";
         } catch (IOException e) {
-            o.status = 502;
-            o.error = "model server stream broke: " + e.getMessage();
+            streamBroke(o, e);
         }
         finishStream(o, assembled, body, call.logId(), model);
     }
@@ -210,6 +212,7 @@ public final class CompletionService {
         String id = call.logId();
         StringBuilder content = new StringBuilder();
         try (InputStream in = r.body();
+             IdleWatchdog watchdog = new IdleWatchdog(in, upstream.timeout(), () -> o.idle = true);
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             Relay relay = new Relay(ctx);
             if (o.selectedModel != null) {
@@ -217,6 +220,7 @@ public final class CompletionService {
             }
             boolean first = true;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                watchdog.touch();
                 if (line.isBlank()) {
                     continue;
                 }
@@ -253,14 +257,19 @@ public final class CompletionService {
             o.status = 499;
             o.error = "client disconnected";
         } catch (IOException | RuntimeException e) {
-            o.status = 502;
-            o.error = "model server stream broke: " + e.getMessage();
+            streamBroke(o, e);
         }
         StreamText assembled = new StreamText();
         assembled.content.append(content);
         assembled.promptTokens = o.promptTokens;
         assembled.completionTokens = o.completionTokens;
         finishStream(o, assembled, body, id, model);
+    }
+
+    private void streamBroke(Outcome o, Exception e) {
+        o.status = o.idle ? 504 : 502;
+        o.error = o.idle ? "model server sent nothing for " + upstream.timeout().toSeconds() + " s"
+                : "model server stream broke: " + e.getMessage();
     }
 
     private void finishStream(Outcome o, StreamText s, ObjectNode body, String id, ModelCatalog.Model model) {

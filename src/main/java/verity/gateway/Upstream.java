@@ -33,6 +33,10 @@ public final class Upstream {
         this.timeout = timeout;
     }
 
+    public Duration timeout() {
+        return timeout;
+    }
+
     public JsonNode getJson(String url, String apiKey, Duration wait) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(wait).GET();
         authorize(b, apiKey);
