@@ -12,6 +12,20 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code rating} is Python's {@code str(data.rating)}, which is what Open WebUI compares ("1", "-1").
  */
 record Extracted(String modelId, String rating, Double ratingNum, List<String> siblings, List<String> tags) {
+    /** The model_id, sibling and tag columns are VARCHAR(255). */
+    static final int MAX_ID = 255;
+
+    /** Why {@code data.model_id} cannot be stored in its column (too long, or a NUL), or null when it can. */
+    static String modelIdProblem(ObjectNode data) {
+        JsonNode model = data.get("model_id");
+        if (model == null || !model.isString()) {
+            return null;
+        }
+        if (model.asString().length() > MAX_ID) {
+            return "String should have at most " + MAX_ID + " characters";
+        }
+        return model.asString().indexOf('\u0000') >= 0 ? "String should not contain NUL characters" : null;
+    }
 
     static Extracted from(ObjectNode data) {
         JsonNode model = data.get("model_id");
@@ -29,7 +43,8 @@ record Extracted(String modelId, String rating, Double ratingNum, List<String> s
             return null;
         }
         if (v.isString()) {
-            return truncate(v.asString());
+            // PostgreSQL text cannot hold U+0000; such a rating is no "1"/"-1" anyway, so it is not indexed.
+            return v.asString().indexOf('\u0000') >= 0 ? null : truncate(v.asString());
         }
         if (v.isBoolean()) {
             return v.asBoolean() ? "True" : "False";
@@ -39,7 +54,8 @@ record Extracted(String modelId, String rating, Double ratingNum, List<String> s
         }
         if (v.isNumber()) {
             double d = v.asDouble();
-            return d == Math.rint(d) && !Double.isInfinite(d) ? BigDecimal.valueOf(d).setScale(1).toPlainString() : Double.toString(d);
+            // Truncated like strings: 1e300 would otherwise be a 302-character text in a VARCHAR(32) column.
+            return truncate(d == Math.rint(d) && !Double.isInfinite(d) ? BigDecimal.valueOf(d).setScale(1).toPlainString() : Double.toString(d));
         }
         return null;
     }
@@ -73,7 +89,8 @@ record Extracted(String modelId, String rating, Double ratingNum, List<String> s
         }
         java.util.Collection<String> out = distinct ? new LinkedHashSet<String>() : new ArrayList<String>();
         for (JsonNode item : v) {
-            if (item.isString() && !item.asString().isEmpty() && item.asString().length() <= 255) {
+            if (item.isString() && !item.asString().isEmpty() && item.asString().length() <= MAX_ID
+                    && item.asString().indexOf('\u0000') < 0) {
                 out.add(item.asString());
             }
         }

@@ -10,6 +10,7 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
 import verity.auth.Principal;
+import verity.http.ApiException;
 import verity.http.Form;
 import verity.http.Query;
 import verity.http.Route;
@@ -78,6 +79,11 @@ public final class FeedbackRoutes {
         if (type != null && type.isBlank()) {
             f.error("type", "String should have at least 1 character", "string_too_short");
             f.check();
+        }
+        String modelIdProblem = data == null ? null : Extracted.modelIdProblem(data);
+        if (modelIdProblem != null) {
+            throw ApiException.invalid(List.of(new ApiException.FieldError(List.of("body", "data", "model_id"),
+                    modelIdProblem, modelIdProblem.contains("at most") ? "string_too_long" : "value_error")));
         }
         return new FeedbackForm(type, data, meta, snapshot);
     }

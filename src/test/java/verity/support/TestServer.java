@@ -31,14 +31,20 @@ public final class TestServer implements AutoCloseable {
     public final Path dataDir;
     public final Map<String, String> env;
     private final String postgresUrl;
+    private final Clock clock;
     private App app;
     public Api api;
 
     private TestServer(Db db, Map<String, String> overrides) {
+        this(db, overrides, Clock.systemUTC());
+    }
+
+    private TestServer(Db db, Map<String, String> overrides, Clock clock) {
         if (db == Db.POSTGRES) {
             Assumptions.assumeTrue(Postgres.available(), "PostgreSQL is not reachable: suite skipped");
         }
         this.db = db;
+        this.clock = clock;
         try {
             this.dataDir = Files.createTempDirectory("verity-test-");
         } catch (IOException e) {
@@ -65,6 +71,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(db, env);
     }
 
+    /** A fresh server with an empty database whose notion of "now" is {@code clock} (e.g. a {@link MutableClock}). */
+    public static TestServer fresh(Db db, Map<String, String> env, Clock clock) {
+        return new TestServer(db, env, clock);
+    }
+
     public static TestServer fresh(Db db) {
         return fresh(db, Map.of());
     }
@@ -80,7 +91,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     private void start() {
-        app = App.create(Config.fromEnv(env), Clock.systemUTC()).start();
+        app = App.create(Config.fromEnv(env), clock).start();
         api = new Api("http://127.0.0.1:" + app.port());
     }
 
