@@ -84,9 +84,12 @@ public final class FeedbackService {
      * it (the replaced version stays in the history).
      */
     public Feedback upsertForRequest(User voter, String requestId, FeedbackForm form) {
-        return store.findByRequest(requestId, voter.id(), form.type())
-                .map(id -> update(voter, id, form))
-                .orElseGet(() -> create(voter, form, requestId));
+        return store.inTransaction(() -> {
+            store.lockVote(requestId, voter.id(), form.type());
+            return store.findByRequest(requestId, voter.id(), form.type())
+                    .map(id -> update(voter, id, form))
+                    .orElseGet(() -> create(voter, form, requestId));
+        });
     }
 
     public void delete(User caller, String id) {

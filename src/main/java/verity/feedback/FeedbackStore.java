@@ -52,6 +52,16 @@ final class FeedbackStore {
         });
     }
 
+    /**
+     * Serialises look-up-then-insert of one voter's vote on one request until the transaction ends, so two
+     * concurrent votes cannot both insert. SQLite writers already hold one lock for the whole transaction.
+     */
+    void lockVote(String requestId, String userId, String type) {
+        if (db.isPostgres()) {
+            db.one("SELECT pg_advisory_xact_lock(hashtext(?))", rs -> 0, requestId + "/" + userId + "/" + type);
+        }
+    }
+
     /** The voter's current feedback of {@code type} on a logged request. */
     Optional<String> findByRequest(String requestId, String userId, String type) {
         return db.one("SELECT id FROM feedback WHERE request_id = ? AND user_id = ? AND type = ? ORDER BY created_at, id",
