@@ -127,6 +127,7 @@ public final class App implements AutoCloseable {
         all.addAll(new UserRoutes(users).routes());
         all.addAll(new ChatRoutes(new ChatService(db, clock)).routes());
         FeedbackService feedback = new FeedbackService(db, clock);
+        users.onChange(feedback::touch);
         all.addAll(new FeedbackRoutes(feedback).routes());
         Settings settings = new Settings(db, clock);
         EvaluationSettings evaluationSettings = new EvaluationSettings(settings, config.enableEvaluationArenaModels(),

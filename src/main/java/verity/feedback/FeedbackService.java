@@ -20,6 +20,7 @@ public final class FeedbackService {
 
     private final FeedbackStore store;
     private final Clock clock;
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
 
     public FeedbackService(Database db, Clock clock) {
         this.store = new FeedbackStore(db);
@@ -28,6 +29,27 @@ public final class FeedbackService {
 
     FeedbackStore store() {
         return store;
+    }
+
+    /** Increases with every change to any feedback; derived results cached under an older value are stale. */
+    public long version() {
+        return version.get();
+    }
+
+    /** Marks derived results stale after changes made outside this service (e.g. an account's feedback deleted with it). */
+    public void touch() {
+        version.incrementAndGet();
+    }
+
+    private <T> T changed(T result) {
+        version.incrementAndGet();
+        return result;
+    }
+
+    /** Streams feedback of the given types, oldest first (see {@link FeedbackRow}). */
+    public void forEachRow(List<String> types, Long from, Long to, String userId, boolean withSnapshot,
+                           java.util.function.Consumer<FeedbackRow> consumer) {
+        store.forEachRow(types, from, to, userId, withSnapshot, consumer);
     }
 
     public Feedback create(User author, FeedbackForm form) {
@@ -42,7 +64,7 @@ public final class FeedbackService {
                 form.meta() == null ? null : Json.write(form.meta()),
                 form.snapshot() == null ? null : Json.write(form.snapshot()), now, now);
         store.insert(f, Extracted.from(data), requestId);
-        return f;
+        return changed(f);
     }
 
     private static ObjectNode normalized(ObjectNode data) {
@@ -75,7 +97,7 @@ public final class FeedbackService {
                     form.snapshot() != null ? Json.write(form.snapshot()) : previous.snapshot(),
                     previous.createdAt(), Math.max(clock.instant().getEpochSecond(), previous.updatedAt()));
             store.update(previous, next, Extracted.from(data));
-            return next;
+            return changed(next);
         });
     }
 
@@ -94,7 +116,7 @@ public final class FeedbackService {
 
     public void delete(User caller, String id) {
         get(caller, id);
-        store.delete(id);
+        changed(store.delete(id));
     }
 
     /** Earlier versions, newest first. */
@@ -104,11 +126,11 @@ public final class FeedbackService {
     }
 
     public boolean deleteMine(User caller) {
-        return store.deleteByUser(caller.id()) > 0;
+        return changed(store.deleteByUser(caller.id())) > 0;
     }
 
     public boolean deleteAll() {
-        return store.deleteAll() > 0;
+        return changed(store.deleteAll()) > 0;
     }
 
     /** The seed's page shape: items, total, page and pages (Open WebUI clients read items and total). */

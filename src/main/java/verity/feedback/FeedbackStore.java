@@ -62,6 +62,32 @@ final class FeedbackStore {
         }
     }
 
+    /**
+     * Feedback of the given types, oldest first, optionally limited to a time window (epoch seconds, inclusive)
+     * and an author; the snapshot is read only when asked for.
+     */
+    void forEachRow(List<String> types, Long from, Long to, String userId, boolean withSnapshot, Consumer<FeedbackRow> consumer) {
+        StringBuilder sql = new StringBuilder("SELECT f.id, f.user_id, f.type, f.data, f.meta, "
+                + (withSnapshot ? "f.snapshot" : "NULL AS snapshot") + ", f.request_id, f.created_at FROM feedback f WHERE f.type IN ("
+                + String.join(", ", java.util.Collections.nCopies(types.size(), "?")) + ")");
+        List<Object> params = new ArrayList<>(types);
+        if (from != null) {
+            sql.append(" AND f.created_at >= ?");
+            params.add(from);
+        }
+        if (to != null) {
+            sql.append(" AND f.created_at <= ?");
+            params.add(to);
+        }
+        if (userId != null) {
+            sql.append(" AND f.user_id = ?");
+            params.add(userId);
+        }
+        sql.append(" ORDER BY f.created_at, f.id");
+        db.forEach(sql.toString(), rs -> consumer.accept(new FeedbackRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8))), params.toArray());
+    }
+
     /** The voter's current feedback of {@code type} on a logged request. */
     Optional<String> findByRequest(String requestId, String userId, String type) {
         return db.one("SELECT id FROM feedback WHERE request_id = ? AND user_id = ? AND type = ? ORDER BY created_at, id",
