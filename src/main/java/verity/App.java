@@ -27,6 +27,7 @@ import verity.auth.Tokens;
 import verity.chats.ChatRoutes;
 import verity.chats.ChatService;
 import verity.config.Config;
+import verity.evaluation.DatasetExport;
 import verity.evaluation.EvaluationRoutes;
 import verity.evaluation.EvaluationSettings;
 import verity.evaluation.LeaderboardService;
@@ -132,7 +133,6 @@ public final class App implements AutoCloseable {
         Settings settings = new Settings(db, clock);
         EvaluationSettings evaluationSettings = new EvaluationSettings(settings, config.enableEvaluationArenaModels(),
                 config.evaluationArenaModels());
-        all.addAll(new EvaluationRoutes(new LeaderboardService(feedback, clock, ZoneId.systemDefault()), evaluationSettings).routes());
 
         Upstream upstream = new Upstream(config.upstreamTimeout());
         ConnectionSettings connections = new ConnectionSettings(settings, config.upstreams());
@@ -146,6 +146,8 @@ public final class App implements AutoCloseable {
                 new OllamaProxy(catalog, connections, upstream)).routes());
         all.addAll(new RequestLogRoutes(requestLog, requestLogWriter).routes());
         RequestAccess requestAccess = new RequestAccess(requestLog, requestLogWriter);
+        all.addAll(new EvaluationRoutes(new LeaderboardService(feedback, clock, ZoneId.systemDefault()), evaluationSettings,
+                new DatasetExport(feedback, requestLog)).routes());
         all.addAll(new HeliconeRoutes(requestAccess, requestLog, feedback, clock).routes());
         all.addAll(new CohereRoutes(requestAccess, feedback).routes());
         RouteTable[] table = new RouteTable[1];

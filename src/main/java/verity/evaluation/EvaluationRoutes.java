@@ -19,10 +19,12 @@ public final class EvaluationRoutes {
 
     private final LeaderboardService leaderboard;
     private final EvaluationSettings settings;
+    private final DatasetExport datasets;
 
-    public EvaluationRoutes(LeaderboardService leaderboard, EvaluationSettings settings) {
+    public EvaluationRoutes(LeaderboardService leaderboard, EvaluationSettings settings, DatasetExport datasets) {
         this.leaderboard = leaderboard;
         this.settings = settings;
+        this.datasets = datasets;
     }
 
     public List<Route> routes() {
@@ -33,6 +35,9 @@ public final class EvaluationRoutes {
                 Route.api(GET, "/evaluations/leaderboard/{model_id}/history", ADMIN, TAG,
                         "Daily won/lost of one model; ?days=30 (0 = since its first rating)", this::history),
                 Route.api(GET, "/evaluations/config", ADMIN, TAG, "Arena settings", ctx -> ctx.json(settings.asMap())),
+                Route.api(GET, "/evaluations/export/{format}", ADMIN, TAG,
+                        "Training data as JSONL: dpo-openai, dpo-trl, kto, sft; the feedback list's filters; ?summary=true",
+                        ctx -> datasets.write(ctx, ctx.pathParam("format"))),
                 Route.api(POST, "/evaluations/config", ADMIN, TAG, "Change arena settings (persisted)", this::updateConfig)
                         .body(Map.of(EvaluationSettings.ENABLE_ARENA, "boolean?", EvaluationSettings.ARENA_MODELS, "array?")));
     }

@@ -46,6 +46,11 @@ public final class FeedbackService {
         return result;
     }
 
+    /** Streams feedback matching the list filters, oldest first, with snapshots. */
+    public void forEachRow(FeedbackQuery q, java.util.function.Consumer<FeedbackRow> consumer) {
+        store.forEachRow(q, consumer);
+    }
+
     /** Streams feedback of the given types, oldest first (see {@link FeedbackRow}). */
     public void forEachRow(List<String> types, Long from, Long to, String userId, boolean withSnapshot,
                            java.util.function.Consumer<FeedbackRow> consumer) {

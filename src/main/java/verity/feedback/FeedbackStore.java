@@ -88,6 +88,15 @@ final class FeedbackStore {
                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8))), params.toArray());
     }
 
+    /** Feedback matching the list filters, oldest first, with snapshots. */
+    void forEachRow(FeedbackQuery q, Consumer<FeedbackRow> consumer) {
+        List<Object> params = new ArrayList<>();
+        db.forEach("SELECT f.id, f.user_id, f.type, f.data, f.meta, f.snapshot, f.request_id, f.created_at FROM feedback f"
+                        + q.where(params) + " ORDER BY f.created_at, f.id",
+                rs -> consumer.accept(new FeedbackRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8))), params.toArray());
+    }
+
     /** The voter's current feedback of {@code type} on a logged request. */
     Optional<String> findByRequest(String requestId, String userId, String type) {
         return db.one("SELECT id FROM feedback WHERE request_id = ? AND user_id = ? AND type = ? ORDER BY created_at, id",
