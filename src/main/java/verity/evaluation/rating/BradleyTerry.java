@@ -1,6 +1,7 @@
 package verity.evaluation.rating;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Maximum-likelihood Bradley–Terry ratings, FastChat's formulation: p(a beats b) = σ(ln10·(θa − θb)), a tie (or
@@ -119,7 +120,7 @@ public final class BradleyTerry {
             size[find(parent, i)]++;
         }
         // Roots are each component's smallest member; order roots by (size desc, root asc).
-        Integer[] roots = java.util.stream.IntStream.range(0, models).filter(i -> parent[i] == i).boxed()
+        Integer[] roots = IntStream.range(0, models).filter(i -> parent[i] == i).boxed()
                 .toArray(Integer[]::new);
         Arrays.sort(roots, (x, y) -> size[x] != size[y] ? Integer.compare(size[y], size[x]) : Integer.compare(x, y));
         int[] number = new int[models];

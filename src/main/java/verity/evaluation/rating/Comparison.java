@@ -7,7 +7,8 @@ import java.util.Objects;
  * One pairwise human judgement. {@code judge} may be null (anonymous); {@code tags} is never null.
  * A model compared with itself carries no information and is rejected.
  */
-public record Comparison(String modelA, String modelB, Outcome outcome, String judge, long createdAt, List<String> tags) {
+public record Comparison(String modelA, String modelB, Outcome outcome, String judge, long createdAt,
+        List<String> tags) {
     public Comparison {
         Objects.requireNonNull(modelA, "modelA");
         Objects.requireNonNull(modelB, "modelB");

@@ -1,5 +1,7 @@
 package verity.evaluation.rating;
 
+import java.util.Arrays;
+
 /**
  * Newton–Raphson with Armijo backtracking for the Bradley–Terry negative log-likelihood of one connected
  * component whose MLE exists. The gauge is fixed by holding the last model at θ = 0 (an (m−1)-dimensional problem
@@ -91,9 +93,9 @@ final class NewtonSolver {
     private static double evaluate(double[] theta, int[] pi, int[] pj, double[] n, double[] s, double[] g,
             double[][] h) {
         if (g != null) {
-            java.util.Arrays.fill(g, 0);
+            Arrays.fill(g, 0);
             for (double[] row : h) {
-                java.util.Arrays.fill(row, 0);
+                Arrays.fill(row, 0);
             }
         }
         int last = theta.length - 1;
@@ -102,10 +104,13 @@ final class NewtonSolver {
             int a = pi[k];
             int b = pj[k];
             double z = ALPHA * (theta[a] - theta[b]);
-            f += s[k] * softplus(-z) + (n[k] - s[k]) * softplus(z);
+            // One exp and one log1p per pair: with e = exp(−|z|), softplus(±z) = max(±z, 0) + log1p(e).
+            double e = Math.exp(-Math.abs(z));
+            double log1pE = Math.log1p(e);
+            f += s[k] * (Math.max(-z, 0) + log1pE) + (n[k] - s[k]) * (Math.max(z, 0) + log1pE);
             if (g != null) {
-                double p = sigmoid(z);
-                double q = sigmoid(-z);
+                double p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+                double q = z >= 0 ? e / (1 + e) : 1 / (1 + e);
                 double r = ALPHA * (n[k] * p - s[k]);
                 g[a] += r;
                 g[b] -= r;
@@ -134,7 +139,10 @@ final class NewtonSolver {
         }
         double ridge = 0;
         double[][] l = new double[k][k];
-        while (!cholesky(h, l, ridge)) {
+        for (int attempt = 0; !cholesky(h, l, ridge); attempt++) {
+            if (attempt == 30) {
+                throw new IllegalStateException("Hessian not positive definite even with ridge " + ridge);
+            }
             ridge = ridge == 0 ? 1e-12 * Math.max(maxDiag, 1e-300) : ridge * 100;
         }
         double[] y = new double[k];
@@ -183,11 +191,6 @@ final class NewtonSolver {
         }
         double e = Math.exp(z);
         return e / (1 + e);
-    }
-
-    /** ln(1 + e^x) without overflow. */
-    private static double softplus(double x) {
-        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
     }
 
     private static double maxAbs(double[] v) {

@@ -146,8 +146,65 @@ public final class PairTable {
     public static final class Builder {
         private final Map<String, Integer> ids = new HashMap<>();
         private final List<String> names = new ArrayList<>();
-        /** Key: encounter id of a (high 32 bits) and of b; value: count per outcome ordinal, as given. */
-        private final Map<Long, long[]> counts = new HashMap<>();
+        /**
+         * Open-addressing map (linear probing) from (encounter id of a) << 32 | (encounter id of b), sides as
+         * given, to a slot of four counts (one per outcome ordinal) in {@code counts}; -1 marks a free key.
+         * Avoids boxing on the per-comparison path, which dominates aggregation of millions of comparisons.
+         */
+        private long[] keys = newKeys(64);
+        private int[] slots = new int[64];
+        private long[] counts = new long[64 * OUTCOMES.length];
+        private int used;
+
+        private static long[] newKeys(int capacity) {
+            long[] k = new long[capacity];
+            Arrays.fill(k, -1L);
+            return k;
+        }
+
+        private static int home(long key, int mask) {
+            int h = (int) (key ^ (key >>> 29)) * 0x9E3779B9;
+            return (h ^ (h >>> 16)) & mask;
+        }
+
+        private int slot(long key) {
+            int mask = keys.length - 1;
+            for (int i = home(key, mask); ; i = (i + 1) & mask) {
+                if (keys[i] == key) {
+                    return slots[i];
+                }
+                if (keys[i] == -1L) {
+                    if (2 * (used + 1) > keys.length) {
+                        grow();
+                        return slot(key);
+                    }
+                    keys[i] = key;
+                    slots[i] = used;
+                    if ((used + 1) * OUTCOMES.length > counts.length) {
+                        counts = Arrays.copyOf(counts, counts.length * 2);
+                    }
+                    return used++;
+                }
+            }
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            int[] oldSlots = slots;
+            keys = newKeys(oldKeys.length * 2);
+            slots = new int[oldKeys.length * 2];
+            int mask = keys.length - 1;
+            for (int j = 0; j < oldKeys.length; j++) {
+                if (oldKeys[j] != -1L) {
+                    int i = home(oldKeys[j], mask);
+                    while (keys[i] != -1L) {
+                        i = (i + 1) & mask;
+                    }
+                    keys[i] = oldKeys[j];
+                    slots[i] = oldSlots[j];
+                }
+            }
+        }
 
         private int id(String model) {
             Integer id = ids.get(Objects.requireNonNull(model, "model"));
@@ -177,7 +234,8 @@ public final class PairTable {
                 throw new IllegalArgumentException("a model cannot be compared with itself: " + modelA);
             }
             long key = ((long) id(modelA) << 32) | id(modelB);
-            counts.computeIfAbsent(key, k -> new long[OUTCOMES.length])[outcome.ordinal()] += count;
+            int slot = slot(key); // before reading the field: slot() may replace the array
+            counts[slot * OUTCOMES.length + outcome.ordinal()] += count;
             return this;
         }
 
@@ -189,20 +247,23 @@ public final class PairTable {
                 rank[ids.get(sorted[s])] = s;
             }
             Map<Long, long[]> canonical = new HashMap<>();
-            for (Map.Entry<Long, long[]> e : counts.entrySet()) {
-                int a = rank[(int) (e.getKey() >>> 32)];
-                int b = rank[(int) (e.getKey() & 0xffffffffL)];
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i] == -1L) {
+                    continue;
+                }
+                int a = rank[(int) (keys[i] >>> 32)];
+                int b = rank[(int) (keys[i] & 0xffffffffL)];
                 boolean swap = a > b;
                 long[] target = canonical.computeIfAbsent(swap ? ((long) b << 32) | a : ((long) a << 32) | b,
                         k -> new long[OUTCOMES.length]);
                 for (Outcome o : OUTCOMES) {
-                    target[(swap ? o.flipped() : o).ordinal()] += e.getValue()[o.ordinal()];
+                    target[(swap ? o.flipped() : o).ordinal()] += counts[slots[i] * OUTCOMES.length + o.ordinal()];
                 }
             }
-            long[] keys = canonical.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+            long[] pairKeys = canonical.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
             List<int[]> rows = new ArrayList<>();
             List<Long> rowCounts = new ArrayList<>();
-            for (long key : keys) {
+            for (long key : pairKeys) {
                 long[] c = canonical.get(key);
                 for (Outcome o : OUTCOMES) {
                     if (c[o.ordinal()] > 0) {

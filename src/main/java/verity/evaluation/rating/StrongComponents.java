@@ -1,5 +1,7 @@
 package verity.evaluation.rating;
 
+import java.util.Arrays;
+
 /**
  * Tarjan's strongly connected components of the "scored against" digraph: a→b when a won or tied against b at
  * least once (s > 0), b→a when b did (n − s > 0).
@@ -39,7 +41,7 @@ final class StrongComponents {
             }
         }
         index = new int[m];
-        java.util.Arrays.fill(index, -1);
+        Arrays.fill(index, -1);
         low = new int[m];
         component = new int[m];
         stack = new int[m];
