@@ -27,7 +27,11 @@ import verity.auth.Tokens;
 import verity.chats.ChatRoutes;
 import verity.chats.ChatService;
 import verity.config.Config;
+import verity.evaluation.AgreementService;
+import verity.evaluation.ComparisonSource;
 import verity.evaluation.DatasetExport;
+import verity.evaluation.RatingRoutes;
+import verity.evaluation.RatingService;
 import verity.evaluation.EvaluationRoutes;
 import verity.evaluation.EvaluationSettings;
 import verity.evaluation.LeaderboardService;
@@ -148,6 +152,8 @@ public final class App implements AutoCloseable {
         RequestAccess requestAccess = new RequestAccess(requestLog, requestLogWriter);
         all.addAll(new EvaluationRoutes(new LeaderboardService(feedback, clock, ZoneId.systemDefault()), evaluationSettings,
                 new DatasetExport(feedback, requestLog)).routes());
+        all.addAll(new RatingRoutes(new RatingService(new ComparisonSource(feedback), feedback), new AgreementService(feedback),
+                feedback, requestAccess).routes());
         all.addAll(new HeliconeRoutes(requestAccess, requestLog, feedback, clock).routes());
         all.addAll(new CohereRoutes(requestAccess, feedback).routes());
         RouteTable[] table = new RouteTable[1];
