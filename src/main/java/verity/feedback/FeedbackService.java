@@ -21,6 +21,14 @@ public final class FeedbackService {
     private final FeedbackStore store;
     private final Clock clock;
     private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * COUNT(*) over a million rows costs more than the page itself; paging through one filtered list repeats it,
+     * so totals are kept until any feedback changes (the version is part of the key).
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<TotalKey, Long> totals =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1_000).build();
+
+    private record TotalKey(String modelId, String userId, String type, String rating, Long from, Long to, long version) {}
 
     public FeedbackService(Database db, Clock clock) {
         this.store = new FeedbackStore(db);
@@ -142,7 +150,8 @@ public final class FeedbackService {
     public record Page(List<FeedbackItem> items, long total, int page, long pages) {}
 
     public Page list(FeedbackQuery q) {
-        long total = store.count(q);
+        long total = totals.get(new TotalKey(q.modelId(), q.userId(), q.type(), q.rating(), q.from(), q.to(), version()),
+                k -> store.count(q));
         List<FeedbackItem> items = store.page(q, FeedbackQuery.PAGE_SIZE, (q.page() - 1) * FeedbackQuery.PAGE_SIZE);
         return new Page(items, total, q.page(), (total + FeedbackQuery.PAGE_SIZE - 1) / FeedbackQuery.PAGE_SIZE);
     }
