@@ -149,10 +149,11 @@ public final class CompletionService {
             checkStatus(r.statusCode(), readAll(r));
         }
         StreamText assembled = new StreamText();
+        Relay relay = null;
         try (InputStream in = r.body();
              IdleWatchdog watchdog = new IdleWatchdog(in, upstream.timeout(), () -> o.idle = true);
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            Relay relay = new Relay(ctx);
+            relay = new Relay(ctx);
             if (o.selectedModel != null) {
                 relay.event("data: " + Json.write(Map.of("selected_model_id", o.selectedModel)));
             }
@@ -168,7 +169,7 @@ public final class CompletionService {
             o.status = 499;
             o.error = "client disconnected";
         } catch (IOException e) {
-            streamBroke(o, e);
+            streamBroke(o, e, relay);
         }
         finishStream(o, assembled, body, call.logId(), model);
     }
@@ -211,10 +212,12 @@ public final class CompletionService {
         long created = clock.instant().getEpochSecond();
         String id = call.logId();
         StringBuilder content = new StringBuilder();
+        String finishReason = null;
+        Relay relay = null;
         try (InputStream in = r.body();
              IdleWatchdog watchdog = new IdleWatchdog(in, upstream.timeout(), () -> o.idle = true);
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            Relay relay = new Relay(ctx);
+            relay = new Relay(ctx);
             if (o.selectedModel != null) {
                 relay.event("data: " + Json.write(Map.of("selected_model_id", o.selectedModel)));
             }
@@ -246,7 +249,8 @@ public final class CompletionService {
                 if (part.path("done").asBoolean(false)) {
                     o.promptTokens = OllamaFormat.intOrNull(part.get("prompt_eval_count"));
                     o.completionTokens = OllamaFormat.intOrNull(part.get("eval_count"));
-                    ObjectNode last = OllamaFormat.chunk(id, model.id(), created, Json.object(), part.path("done_reason").asString("stop"));
+                    finishReason = part.path("done_reason").asString("stop");
+                    ObjectNode last = OllamaFormat.chunk(id, model.id(), created, Json.object(), finishReason);
                     last.set("usage", OllamaFormat.usage(o.promptTokens, o.completionTokens));
                     relay.event("data: " + Json.write(last));
                     relay.event("data: [DONE]");
@@ -257,19 +261,24 @@ public final class CompletionService {
             o.status = 499;
             o.error = "client disconnected";
         } catch (IOException | RuntimeException e) {
-            streamBroke(o, e);
+            streamBroke(o, e, relay);
         }
         StreamText assembled = new StreamText();
         assembled.content.append(content);
         assembled.promptTokens = o.promptTokens;
         assembled.completionTokens = o.completionTokens;
+        assembled.finishReason = finishReason;
         finishStream(o, assembled, body, id, model);
     }
 
-    private void streamBroke(Outcome o, Exception e) {
+    /** Records why a stream ended early and, when the client is still there, tells it in the stream. */
+    private void streamBroke(Outcome o, Exception e, Relay relay) {
         o.status = o.idle ? 504 : 502;
         o.error = o.idle ? "model server sent nothing for " + upstream.timeout().toSeconds() + " s"
                 : "model server stream broke: " + e.getMessage();
+        if (relay != null) {
+            relay.error(o.error);
+        }
     }
 
     private void finishStream(Outcome o, StreamText s, ObjectNode body, String id, ModelCatalog.Model model) {

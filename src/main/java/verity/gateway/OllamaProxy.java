@@ -26,22 +26,47 @@ public final class OllamaProxy {
         this.upstream = upstream;
     }
 
+    /**
+     * Every Ollama server's /api/tags entries as they are (size, digest, details…), merged by model as Open WebUI
+     * does: each entry gains {@code urls}, the positions of the servers that have it. Unreachable servers are skipped.
+     */
     void tags(Context ctx) {
-        List<Map<String, Object>> models = new ArrayList<>();
-        for (ModelCatalog.Model m : catalog.baseModels()) {
-            if (m.connection().kind() == Connection.Kind.OLLAMA) {
-                models.add(Map.of("name", m.id(), "model", m.upstreamId(), "urls", List.of(m.connection().index())));
+        Map<String, ObjectNode> merged = new java.util.LinkedHashMap<>();
+        for (Connection c : connections.connections()) {
+            if (c.kind() != Connection.Kind.OLLAMA) {
+                continue;
+            }
+            JsonNode list;
+            try {
+                list = upstream.getJson(c.baseUrl() + "/api/tags", null, java.time.Duration.ofSeconds(3)).path("models");
+            } catch (RuntimeException unreachable) {
+                continue;
+            }
+            for (JsonNode m : list) {
+                String id = m.path("model").asString(m.path("name").asString(""));
+                if (!(m instanceof ObjectNode entry) || id.isEmpty()) {
+                    continue;
+                }
+                ObjectNode known = merged.get(id);
+                if (known == null) {
+                    entry.putArray("urls").add(c.index());
+                    merged.put(id, entry);
+                } else {
+                    ((tools.jackson.databind.node.ArrayNode) known.get("urls")).add(c.index());
+                }
             }
         }
-        ctx.json(Map.of("models", models));
+        ctx.json(Map.of("models", new ArrayList<>(merged.values())));
     }
 
     void pass(Context ctx, String path) {
         Form f = Form.of(ctx);
         String model = f.requiredString("model", 512);
         f.check();
+        // Ollama (and Open WebUI's proxy) read a name without a tag as ":latest".
+        String tagged = model.contains(":") ? model : model + ":latest";
         Connection c = catalog.baseModels().stream()
-                .filter(m -> m.connection().kind() == Connection.Kind.OLLAMA && m.id().equals(model))
+                .filter(m -> m.connection().kind() == Connection.Kind.OLLAMA && (m.id().equals(model) || m.id().equals(tagged)))
                 .map(ModelCatalog.Model::connection).findFirst()
                 .orElseThrow(() -> ApiException.notFound("Model not found: " + model));
         relay(ctx, c, path, f.raw());
@@ -73,7 +98,7 @@ public final class OllamaProxy {
         ctx.status(200);
         ctx.contentType(r.headers().firstValue("Content-Type").orElse("application/x-ndjson"));
         try (InputStream in = r.body()) {
-            OutputStream out = ctx.outputStream();
+            OutputStream out = Relay.rawOutput(ctx);
             byte[] buffer = new byte[8192];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 out.write(buffer, 0, n);

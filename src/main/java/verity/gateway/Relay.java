@@ -15,12 +15,33 @@ final class Relay {
 
     private final OutputStream out;
 
-    Relay(Context ctx) {
+    Relay(Context ctx) throws ClientGone {
         ctx.status(200);
         ctx.contentType("text/event-stream; charset=utf-8");
         ctx.header("Cache-Control", "no-cache");
         ctx.header("X-Accel-Buffering", "no");
-        this.out = ctx.outputStream();
+        this.out = rawOutput(ctx);
+    }
+
+    /**
+     * The servlet's own output stream. Javalin's {@code ctx.outputStream()} wrapper does not pass {@code flush()}
+     * on, so everything written through it waits in Jetty's buffer until the response ends.
+     */
+    static OutputStream rawOutput(Context ctx) throws ClientGone {
+        try {
+            return ctx.res().getOutputStream();
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+    }
+
+    /** Tells the client the stream failed ({@code data: {"error": {"message"}}}); a client already gone is ignored. */
+    void error(String message) {
+        try {
+            event("data: " + verity.http.Json.write(java.util.Map.of("error", java.util.Map.of("message", message))));
+        } catch (ClientGone ignored) {
+            // nobody left to tell
+        }
     }
 
     /** One complete SSE line ("data: ..."), followed by the blank line that ends the event. */
