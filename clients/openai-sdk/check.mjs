@@ -98,14 +98,7 @@ async function arena(client, base) {
   check(`${base} arena stream first event names the model`, typeof first?.selected_model_id === 'string', first);
   check(`${base} arena stream content`, content.length > 0, content);
   out.stream = { first_event: first, chunks_without_choices: chunksWithoutChoices, content };
-  out.stream.naive_choices_access_throws = (() => {
-    try {
-      void first.choices[0];
-      return false;
-    } catch {
-      return true;
-    }
-  })();
+  check(`${base} arena stream: every event has a choices list`, chunksWithoutChoices === 0, out.stream);
 
   // The SDK's accumulating helper (chat.completions.stream) reads chunk.choices of every chunk.
   try {
@@ -115,6 +108,7 @@ async function arena(client, base) {
   } catch (e) {
     out.stream_helper = { tolerated: false, error: String(e) };
   }
+  check(`${base} arena stream works with the SDK's stream() helper`, out.stream_helper.tolerated, out.stream_helper);
   return out;
 }
 

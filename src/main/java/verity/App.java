@@ -146,10 +146,10 @@ public final class App implements AutoCloseable {
         RequestLogWriter requestLogWriter = new RequestLogWriter(requestLog);
         closeables.add(requestLogWriter);
         all.addAll(new ModelRoutes(catalog, customModels, connections).routes());
-        all.addAll(new CompletionRoutes(new CompletionService(catalog, upstream, requestLogWriter, clock),
-                new OllamaProxy(catalog, connections, upstream)).routes());
         all.addAll(new RequestLogRoutes(requestLog, requestLogWriter).routes());
         RequestAccess requestAccess = new RequestAccess(requestLog, requestLogWriter);
+        all.addAll(new CompletionRoutes(new CompletionService(catalog, upstream, requestLogWriter, clock),
+                new OllamaProxy(catalog, connections, upstream), requestAccess).routes());
         all.addAll(new EvaluationRoutes(new LeaderboardService(feedback, clock, ZoneId.systemDefault()), evaluationSettings,
                 new DatasetExport(feedback, requestLog)).routes());
         all.addAll(new RatingRoutes(new RatingService(new ComparisonSource(feedback), feedback), new AgreementService(feedback),

@@ -64,7 +64,8 @@ public final class DatasetExport {
         } catch (IllegalStateException unsupported) {
             // HTTP/1.0 clients get no trailer; ?summary=true still reports the count
         }
-        OutputStream out = ctx.outputStream();
+        // The servlet's own stream: Javalin's ctx.outputStream() wrapper does not pass flush() on.
+        OutputStream out = rawOutput(ctx);
         feedback.forEachRow(query, f -> {
             for (ObjectNode row : rows(f, format, skipped)) {
                 write(out, Json.write(row));
@@ -227,5 +228,13 @@ public final class DatasetExport {
         ObjectNode o = Json.object();
         o.set(name, value);
         return o;
+    }
+
+    private static OutputStream rawOutput(Context ctx) {
+        try {
+            return ctx.res().getOutputStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -57,7 +57,8 @@ final class FeedbackExport {
         if (format != Format.JSON) {
             ctx.header("Content-Disposition", "attachment; filename=\"feedback." + format.name().toLowerCase(Locale.ROOT) + "\"");
         }
-        OutputStream out = ctx.outputStream();
+        // The servlet's own stream: Javalin's ctx.outputStream() wrapper does not pass flush() on.
+        OutputStream out = rawOutput(ctx);
         try {
             if (format == Format.CSV) {
                 writeCsv(out, query);
@@ -159,5 +160,13 @@ final class FeedbackExport {
             return '"' + v.replace("\"", "\"\"") + '"';
         }
         return v;
+    }
+
+    private static OutputStream rawOutput(Context ctx) {
+        try {
+            return ctx.res().getOutputStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -32,10 +32,12 @@ public final class CompletionRoutes {
 
     private final CompletionService completions;
     private final OllamaProxy ollama;
+    private final verity.requestlog.RequestAccess log;
 
-    public CompletionRoutes(CompletionService completions, OllamaProxy ollama) {
+    public CompletionRoutes(CompletionService completions, OllamaProxy ollama, verity.requestlog.RequestAccess log) {
         this.completions = completions;
         this.ollama = ollama;
+        this.log = log;
     }
 
     public List<Route> routes() {
@@ -64,6 +66,9 @@ public final class CompletionRoutes {
         f.check();
         ObjectNode request = f.raw();
         String logId = requestId(ctx);
+        if (log.exists(logId)) {
+            throw new ApiException(409, "Helicone-Request-Id " + logId + " was already used by another request");
+        }
         ctx.header("X-Request-Id", logId);
         ctx.header("Helicone-Id", logId);
         completions.complete(ctx, new CompletionService.Call(Principal.of(ctx).userId(), request, ctx.path(), logId,

@@ -155,7 +155,7 @@ public final class CompletionService {
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             relay = new Relay(ctx);
             if (o.selectedModel != null) {
-                relay.event("data: " + Json.write(Map.of("selected_model_id", o.selectedModel)));
+                relay.event("data: " + Json.write(selectionEvent(o.selectedModel)));
             }
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 watchdog.touch();
@@ -219,7 +219,7 @@ public final class CompletionService {
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             relay = new Relay(ctx);
             if (o.selectedModel != null) {
-                relay.event("data: " + Json.write(Map.of("selected_model_id", o.selectedModel)));
+                relay.event("data: " + Json.write(selectionEvent(o.selectedModel)));
             }
             boolean first = true;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -269,6 +269,18 @@ public final class CompletionService {
         assembled.completionTokens = o.completionTokens;
         assembled.finishReason = finishReason;
         finishStream(o, assembled, body, id, model);
+    }
+
+    /**
+     * The arena's pick, sent before the first chunk as Open WebUI does. It is shaped as an empty chunk
+     * ({@code choices: []}) so strict OpenAI clients that index {@code choices} do not fail on it.
+     */
+    private static Map<String, Object> selectionEvent(String selected) {
+        Map<String, Object> event = new java.util.LinkedHashMap<>();
+        event.put("object", "chat.completion.chunk");
+        event.put("choices", List.of());
+        event.put("selected_model_id", selected);
+        return event;
     }
 
     /** Records why a stream ended early and, when the client is still there, tells it in the stream. */

@@ -27,6 +27,11 @@ public final class RequestAccess {
         return row;
     }
 
+    /** Whether a request with this id was logged or is being logged (client-chosen ids must be unique). */
+    public boolean exists(String requestId) {
+        return writer.pending(requestId) || store.owner(requestId).isPresent();
+    }
+
     /** The model that produced the answer: the arena's pick when there was one. */
     public static String modelOf(Map<String, Object> row) {
         Object selected = row.get("selected_model_id");

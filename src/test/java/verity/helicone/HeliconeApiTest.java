@@ -141,4 +141,12 @@ class HeliconeApiTest {
         failed(gw.api.post("/v1/request/query", user, Map.of("filter", "all", "limit", 5000)), 422);
         gw.api.post("/v1/request/query", null, Map.of("filter", "all")).expectError(401);
     }
+
+    @Test
+    void a_client_chosen_request_id_is_used_once() {
+        String chosen = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
+        assertEquals(chosen, complete(user, "gpt-fake", "Helicone-Request-Id", chosen));
+        gw.post("/api/chat/completions", user, Gateway.chat("gpt-fake", "again"), "Helicone-Request-Id", chosen).expectError(409);
+        assertEquals("gpt-fake", gw.logged(chosen, user).get("model").asString());
+    }
 }
