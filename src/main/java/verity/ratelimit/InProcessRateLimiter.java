@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -13,11 +14,25 @@ public final class InProcessRateLimiter implements RateLimiter {
     private final Duration window;
     private final Clock clock;
     private final Cache<String, Bucket> buckets;
+    /** Buckets run on the injected clock, so refills follow the same time as the X-RateLimit-Reset header. */
+    private final TimeMeter timeMeter;
 
     public InProcessRateLimiter(long limit, Duration window, Clock clock) {
         this.limit = limit;
         this.window = window;
         this.clock = clock;
+        this.timeMeter = new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                java.time.Instant now = clock.instant();
+                return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        };
         this.buckets = Caffeine.newBuilder().expireAfterAccess(window.multipliedBy(2)).maximumSize(1_000_000).build();
     }
 
@@ -25,6 +40,7 @@ public final class InProcessRateLimiter implements RateLimiter {
     public Decision acquire(String key) {
         Bucket bucket = buckets.get(key, k -> Bucket.builder()
                 .addLimit(l -> l.capacity(limit).refillIntervally(limit, window))
+                .withCustomTimePrecision(timeMeter)
                 .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         long nowMillis = clock.millis();

@@ -62,12 +62,15 @@ class InProcessRateLimiterTest {
     }
 
     @Test
-    void the_budget_refills_whole_after_the_window() throws InterruptedException {
-        InProcessRateLimiter limiter = new InProcessRateLimiter(2, Duration.ofMillis(150), Clock.systemUTC());
+    void the_budget_refills_whole_after_the_window() {
+        verity.support.MutableClock clock = verity.support.MutableClock.now();
+        InProcessRateLimiter limiter = new InProcessRateLimiter(2, Duration.ofMinutes(1), clock);
         assertTrue(limiter.acquire("k").allowed());
         assertTrue(limiter.acquire("k").allowed());
         assertFalse(limiter.acquire("k").allowed());
-        Thread.sleep(400);
+        clock.advance(Duration.ofSeconds(59));
+        assertFalse(limiter.acquire("k").allowed(), "still within the window");
+        clock.advance(Duration.ofSeconds(2));
         RateLimiter.Decision d = limiter.acquire("k");
         assertTrue(d.allowed());
         assertEquals(1, d.remaining(), "refilled to the full limit, minus this request");
