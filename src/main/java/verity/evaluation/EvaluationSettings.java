@@ -16,11 +16,17 @@ public final class EvaluationSettings {
     private final Settings settings;
     private final boolean initialEnabled;
     private final JsonNode initialModels;
+    private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public EvaluationSettings(Settings settings, boolean arenaEnabled, String arenaModelsJson) {
         this.settings = settings;
         this.initialEnabled = arenaEnabled;
         this.initialModels = Json.read(arenaModelsJson);
+    }
+
+    /** Called after every change (the model catalog refreshes its arena entries). */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
     }
 
     public boolean arenaEnabled() {
@@ -45,6 +51,7 @@ public final class EvaluationSettings {
         if (models != null) {
             settings.put(ARENA_MODELS, models);
         }
+        listeners.forEach(Runnable::run);
     }
 
     /** A list of objects, each with a string id and name. */

@@ -40,6 +40,12 @@ public final class ModelCatalog {
     private final EvaluationSettings evaluation;
     private final ExecutorService background;
     private final LoadingCache<String, List<Model>> providerModels;
+    /**
+     * The composed list (provider + custom + arena models) is read on every completion; kept for a moment so
+     * a request costs no database read. Changes to custom models, connections or arena settings on this replica refresh it at once; other
+     * replicas see them within 2 s.
+     */
+    private final LoadingCache<String, List<Model>> composed;
 
     public ModelCatalog(ConnectionSettings connections, Upstream upstream, CustomModelService custom,
                  EvaluationSettings evaluation, ExecutorService background) {
@@ -49,10 +55,13 @@ public final class ModelCatalog {
         this.evaluation = evaluation;
         this.background = background;
         this.providerModels = Caffeine.newBuilder().expireAfterWrite(CACHE).maximumSize(1).build(k -> fetchAll());
+        this.composed = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(2)).maximumSize(1).build(k -> compose());
+        evaluation.onChange(this::refresh);
     }
 
     public void refresh() {
         providerModels.invalidateAll();
+        composed.invalidateAll();
     }
 
     /** Provider models only (what /api/models/base lists). */
@@ -61,6 +70,10 @@ public final class ModelCatalog {
     }
 
     public List<Model> models() {
+        return composed.get("all");
+    }
+
+    private List<Model> compose() {
         Map<String, Model> byId = new LinkedHashMap<>();
         for (Model m : baseModels()) {
             byId.putIfAbsent(m.id(), m);
@@ -92,7 +105,7 @@ public final class ModelCatalog {
                 all.add(new Model(a.path("id").asString(), a.path("name").asString(), "arena", 0, null, null, null, a));
             }
         }
-        return all;
+        return List.copyOf(all);
     }
 
     public Optional<Model> find(String id) {
