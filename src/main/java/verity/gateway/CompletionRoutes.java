@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -66,7 +65,7 @@ public final class CompletionRoutes {
         f.check();
         ObjectNode request = f.raw();
         String logId = requestId(ctx);
-        if (log.exists(logId)) {
+        if (ctx.header("Helicone-Request-Id") != null && log.exists(logId)) {
             throw new ApiException(409, "Helicone-Request-Id " + logId + " was already used by another request");
         }
         ctx.header("X-Request-Id", logId);
@@ -82,22 +81,24 @@ public final class CompletionRoutes {
             return given.trim().toLowerCase(Locale.ROOT);
         }
         String own = RequestIds.of(ctx);
-        return UUID_V1_5.matcher(own).matches() ? own : UUID.randomUUID().toString();
+        return UUID_V1_5.matcher(own).matches() ? own : RequestIds.randomUuid();
     }
 
     /** Helicone-Property-* headers, keyed by the lower-cased rest of the header name. */
     static Map<String, String> properties(Context ctx) {
         Map<String, String> props = new LinkedHashMap<>();
+        boolean[] given = {false};
         ctx.headerMap().forEach((name, value) -> {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith(PROPERTY_PREFIX) && lower.length() > PROPERTY_PREFIX.length() && props.size() < 50) {
+            if (lower.startsWith(PROPERTY_PREFIX)) {
+                given[0] = true;
                 String key = lower.substring(PROPERTY_PREFIX.length());
-                if (key.length() <= 255 && value.length() <= 10_000) {
+                if (!key.isEmpty() && key.length() <= 255 && value.length() <= 10_000 && props.size() < 50) {
                     props.put(key, value);
                 }
             }
         });
-        if (ctx.headerMap().keySet().stream().anyMatch(n -> n.toLowerCase(Locale.ROOT).startsWith(PROPERTY_PREFIX)) && props.isEmpty()) {
+        if (given[0] && props.isEmpty()) {
             throw ApiException.badRequest("Helicone-Property-* headers need a name after the prefix and values under 10,000 characters");
         }
         return props;

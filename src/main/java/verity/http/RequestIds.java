@@ -13,9 +13,20 @@ public final class RequestIds {
 
     public static void assign(Context ctx) {
         String given = ctx.header("X-Request-Id");
-        String id = given != null && SAFE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = given != null && SAFE.matcher(given).matches() ? given : randomUuid();
         ctx.attribute(ATTRIBUTE, id);
         ctx.header("X-Request-Id", id);
+    }
+
+    /**
+     * A version-4 UUID from a fast non-cryptographic generator: request ids only need to be unique, and
+     * UUID.randomUUID() draws from SecureRandom on every request.
+     */
+    public static String randomUuid() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
     }
 
     public static String of(Context ctx) {
