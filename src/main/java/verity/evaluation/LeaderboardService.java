@@ -33,7 +33,17 @@ public final class LeaderboardService {
     public record Board(List<Entry> entries) {}
 
     /** Elo over every "1"/"-1" rating with siblings, oldest first; {@code tag} keeps only feedback with that tag. */
+    /** Boards per tag query, computed from feedback version {@code version}; any feedback change makes them stale. */
+    private record Key(String tag, long version) {}
+
+    private final com.github.benmanes.caffeine.cache.Cache<Key, Board> boards =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100).build();
+
     public Board leaderboard(String tag) {
+        return boards.get(new Key(tag == null ? null : tag.toLowerCase(java.util.Locale.ROOT), feedback.version()), k -> compute(tag));
+    }
+
+    private Board compute(String tag) {
         EloLeaderboard elo = new EloLeaderboard();
         feedback.forEachVote(tag, v -> elo.apply(v.modelId(), v.won(), v.opponents(), 1.0));
         Map<String, List<TopTag>> topTags = new HashMap<>();

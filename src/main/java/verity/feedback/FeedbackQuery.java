@@ -99,7 +99,8 @@ public record FeedbackQuery(int page, Order order, boolean ascending, String mod
         String nulls = ascending ? " NULLS FIRST" : " NULLS LAST";
         List<String> keys = new ArrayList<>();
         keys.add(order.column + dir + (order == Order.MODEL_ID || order == Order.RATING ? nulls : ""));
-        if (order != Order.CREATED_AT) {
+        // updated_at has its own (updated_at, id) index; the others tie-break on creation time.
+        if (order != Order.CREATED_AT && order != Order.UPDATED_AT) {
             keys.add("f.created_at" + dir);
         }
         keys.add("f.id" + dir);

@@ -215,9 +215,11 @@ final class FeedbackStore {
                         + String.join(", ", java.util.Collections.nCopies(spellings.size(), "?")) + "))";
         Object[] params = spellings.toArray();
         Vote[] current = {null};
+        // CROSS JOIN keeps feedback as the outer loop (SQLite does not reorder it), so the (created_at, id) index
+        // gives the order and no temporary sort of every sibling row is needed.
         db.forEach("SELECT f.id, f.model_id, f.rating, f.created_at, s.model_id AS opponent FROM feedback f "
-                + "JOIN feedback_siblings s ON s.feedback_id = f.id "
-                + "WHERE f.rating IN ('1', '-1') AND f.model_id IS NOT NULL" + tagFilter
+                + "CROSS JOIN feedback_siblings s "
+                + "WHERE s.feedback_id = f.id AND f.rating IN ('1', '-1') AND f.model_id IS NOT NULL" + tagFilter
                 + " ORDER BY f.created_at, f.id, s.position", rs -> {
                     String id = rs.getString(1);
                     if (current[0] == null || !current[0].feedbackId().equals(id)) {
