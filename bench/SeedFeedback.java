@@ -19,7 +19,8 @@ import java.util.UUID;
  *
  * What it writes, in Open WebUI's shapes:
  *  - 100 users (role user, a well-formed bcrypt hash that no password matches) unless already there;
- *  - feedback of type "rating" by those users, created over the last 90 days, on 20 models:
+ *  - feedback of type "rating" by those users, created over the last 90 days in insertion order (as a live
+ *    table fills up: rowid order follows created_at, with up to a minute of jitter), on 20 models:
  *    data = {rating, model_id, sibling_model_ids, reason, comment, tags, details}; 90% of the ratings are
  *    1/-1 (70% as JSON numbers, 30% as strings "1"/"-1"), 10% are 1-10 scores; 40% of the 1/-1 ratings carry a
  *    1-10 details.rating; ~50% have 1-2 sibling models (arena comparisons), 0-3 tags from a vocabulary of 24;
@@ -95,7 +96,7 @@ public class SeedFeedback {
             long siblings = 0, tags = 0, snapshots = 0, versions = 0, generating = 0, writing = 0;
             for (long i = 1; i <= rows; i++) {
                 long g0 = System.nanoTime();
-                Row r = row(users);
+                Row r = row(users, now - 90 * 86_400L + (i - 1) * (90 * 86_400L) / rows);
                 generating += System.nanoTime() - g0;
                 fb.setString(1, r.id);
                 fb.setString(2, r.userId);
@@ -220,10 +221,10 @@ public class SeedFeedback {
                String modelId, String rating, double ratingNum, List<String> siblings, Set<String> tags,
                long createdAt, long updatedAt) {}
 
-    Row row(List<String> users) {
+    Row row(List<String> users, long createdAround) {
         String id = uuid(rng);
         String model = MODELS[skewed(MODELS.length)];
-        long created = now - rng.nextLong(90 * 86_400L);
+        long created = Math.min(now, createdAround + rng.nextLong(60));
         // rating: 90% 1/-1 (70% numbers, 30% strings), 10% a 1-10 score
         String ratingJson, ratingStr;
         double ratingNum;
