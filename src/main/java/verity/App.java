@@ -26,7 +26,27 @@ import verity.auth.SessionCookie;
 import verity.auth.Tokens;
 import verity.chats.ChatRoutes;
 import verity.chats.ChatService;
+import io.javalin.config.SizeUnit;
 import verity.config.Config;
+import verity.config.Rag;
+import verity.files.FileRoutes;
+import verity.files.FileService;
+import verity.files.FileStorage;
+import verity.files.FileStore;
+import verity.files.LocalFileStorage;
+import verity.knowledge.KnowledgeRoutes;
+import verity.knowledge.KnowledgeService;
+import verity.retrieval.ChunkIndex;
+import verity.retrieval.Embedder;
+import verity.retrieval.Ingestion;
+import verity.retrieval.LuceneChunkIndex;
+import verity.retrieval.RagAugmenter;
+import verity.retrieval.RemoteEmbedder;
+import verity.retrieval.LocalEmbedder;
+import verity.retrieval.RetrievalRoutes;
+import verity.retrieval.RetrievalService;
+import verity.retrieval.TextExtractor;
+import verity.retrieval.TextSplitter;
 import verity.evaluation.AgreementService;
 import verity.evaluation.ComparisonSource;
 import verity.evaluation.DatasetExport;
@@ -148,8 +168,24 @@ public final class App implements AutoCloseable {
         all.addAll(new ModelRoutes(catalog, customModels, connections).routes());
         all.addAll(new RequestLogRoutes(requestLog, requestLogWriter).routes());
         RequestAccess requestAccess = new RequestAccess(requestLog, requestLogWriter);
+        Rag rag = config.rag();
+        FileStore fileStore = new FileStore(db);
+        FileStorage storage = new LocalFileStorage(rag.uploadDir());
+        FileService files = new FileService(fileStore, storage, rag, clock);
+        Embedder embedder = embedder(rag);
+        ChunkIndex index = new LuceneChunkIndex(rag.indexDir().resolve(embedder.id().replaceAll("[^A-Za-z0-9._-]", "_")));
+        closeables.add(index);
+        Ingestion ingestion = new Ingestion(fileStore, storage, new TextExtractor(),
+                new TextSplitter(rag.chunkSize(), rag.chunkOverlap()), embedder, index, rag.embeddingBatchSize(), clock);
+        closeables.add(ingestion);
+        files.indexWith(ingestion);
+        KnowledgeService knowledge = new KnowledgeService(db, fileStore, files, clock);
+        RetrievalService retrieval = new RetrievalService(files, knowledge, embedder, index, ingestion, rag);
+        all.addAll(new FileRoutes(files, rag.fileMaxSize()).routes());
+        all.addAll(new KnowledgeRoutes(knowledge).routes());
+        all.addAll(new RetrievalRoutes(retrieval).routes());
         all.addAll(new CompletionRoutes(new CompletionService(catalog, upstream, requestLogWriter, clock),
-                new OllamaProxy(catalog, connections, upstream), requestAccess).routes());
+                new OllamaProxy(catalog, connections, upstream), requestAccess, new RagAugmenter(retrieval)).routes());
         all.addAll(new EvaluationRoutes(new LeaderboardService(feedback, clock, ZoneId.systemDefault()), evaluationSettings,
                 new DatasetExport(feedback, requestLog)).routes());
         all.addAll(new RatingRoutes(new RatingService(new ComparisonSource(feedback), feedback), new AgreementService(feedback),
@@ -159,11 +195,15 @@ public final class App implements AutoCloseable {
         RouteTable[] table = new RouteTable[1];
         all.addAll(new DocsRoutes(() -> OpenApi.document(table[0], config.name() + " API", VERSION), config.name()).routes());
         table[0] = new RouteTable(all);
+        ingestion.resumePending();
 
         Javalin server = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.jsonMapper(new JavalinJackson3(Json.MAPPER, false));
             cfg.http.maxRequestSize = config.maxBodySize();
+            cfg.jetty.multipartConfig.maxFileSize(rag.fileMaxSize(), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(rag.fileMaxSize() + MULTIPART_OVERHEAD, SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
             cfg.http.prefer405over404 = false;
             // Streams (SSE, NDJSON, exports) must reach the client as written; a proxy in front may compress.
             cfg.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
@@ -190,7 +230,11 @@ public final class App implements AutoCloseable {
                 RequestIds.assign(ctx);
                 ServerTiming.start(ctx);
                 long length = ctx.contentLength();
-                if (length > config.maxBodySize()) {
+                if (FileRoutes.UPLOAD_PATHS.contains(trimSlash(ctx.path()))) {
+                    if (length > rag.fileMaxSize() + MULTIPART_OVERHEAD) {
+                        throw ApiException.tooLarge("File too large: the limit is " + (rag.fileMaxSize() >> 20) + " MB (FILE_MAX_SIZE)");
+                    }
+                } else if (length > config.maxBodySize()) {
                     throw ApiException.tooLarge("Request body too large: the limit is " + config.maxBodySize() + " bytes");
                 }
             });
@@ -200,6 +244,22 @@ public final class App implements AutoCloseable {
             table[0].register(cfg);
         });
         return new App(config, db, background, closeables, table[0], server);
+    }
+
+    /** Room for multipart boundaries, headers and the metadata field next to the file itself. */
+    private static final long MULTIPART_OVERHEAD = 1L << 20;
+
+    private static String trimSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    /** RAG_EMBEDDING_ENGINE: in-process MiniLM by default, or an OpenAI-compatible / Ollama endpoint. */
+    private static Embedder embedder(Rag rag) {
+        return switch (rag.embeddingEngine()) {
+            case "openai" -> new RemoteEmbedder(RemoteEmbedder.Kind.OPENAI, rag.openAiBaseUrl(), rag.openAiKey(), rag.embeddingModel());
+            case "ollama" -> new RemoteEmbedder(RemoteEmbedder.Kind.OLLAMA, rag.ollamaBaseUrl(), null, rag.embeddingModel());
+            default -> new LocalEmbedder();
+        };
     }
 
     /** WEBUI_ADMIN_EMAIL/_PASSWORD: create the first admin headlessly when the database has no accounts. */

@@ -34,7 +34,8 @@ public record Config(
         boolean enableEvaluationArenaModels,
         String evaluationArenaModels,
         Upstreams upstreams,
-        Duration upstreamTimeout) {
+        Duration upstreamTimeout,
+        Rag rag) {
 
     /** Model servers from OLLAMA_BASE_URL(S), OPENAI_API_BASE_URL(S) and OPENAI_API_KEY(S); keys are positional. */
     public record Upstreams(boolean enableOllama, List<String> ollamaBaseUrls, boolean enableOpenAi,
@@ -79,7 +80,8 @@ public record Config(
                 env.bool("ENABLE_EVALUATION_ARENA_MODELS", true),
                 jsonList(env, "EVALUATION_ARENA_MODELS"),
                 upstreams(env),
-                Duration.ofSeconds(env.integer("AIOHTTP_CLIENT_TIMEOUT", 300, 1, 86_400)));
+                Duration.ofSeconds(env.integer("AIOHTTP_CLIENT_TIMEOUT", 300, 1, 86_400)),
+                Rag.fromEnv(env, dataDir));
     }
 
     private static Optional<AdminSeed> adminSeed(Env env) {

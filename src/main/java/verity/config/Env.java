@@ -101,4 +101,18 @@ public final class Env {
             return bytes;
         }).orElse(fallback);
     }
+
+    public double decimal(String name, double fallback, double min, double max) {
+        return get(name).map(v -> {
+            try {
+                double n = Double.parseDouble(v);
+                if (!(n >= min && n <= max)) {
+                    throw new ConfigException(name, "must be between " + min + " and " + max + ", got " + v);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name, "expected a number, got '" + v + "'");
+            }
+        }).orElse(fallback);
+    }
 }

@@ -32,11 +32,14 @@ public final class CompletionRoutes {
     private final CompletionService completions;
     private final OllamaProxy ollama;
     private final verity.requestlog.RequestAccess log;
+    private final RequestAugmenter augmenter;
 
-    public CompletionRoutes(CompletionService completions, OllamaProxy ollama, verity.requestlog.RequestAccess log) {
+    public CompletionRoutes(CompletionService completions, OllamaProxy ollama, verity.requestlog.RequestAccess log,
+                            RequestAugmenter augmenter) {
         this.completions = completions;
         this.ollama = ollama;
         this.log = log;
+        this.augmenter = augmenter;
     }
 
     public List<Route> routes() {
@@ -68,10 +71,12 @@ public final class CompletionRoutes {
         if (ctx.header("Helicone-Request-Id") != null && log.exists(logId)) {
             throw new ApiException(409, "Helicone-Request-Id " + logId + " was already used by another request");
         }
+        Map<String, String> properties = properties(ctx);
+        RequestAugmenter.Augmented augmented = augmenter.augment(Principal.of(ctx).user(), request);
         ctx.header("X-Request-Id", logId);
         ctx.header("Helicone-Id", logId);
-        completions.complete(ctx, new CompletionService.Call(Principal.of(ctx).userId(), request, ctx.path(), logId,
-                properties(ctx), ctx.header("Helicone-User-Id")));
+        completions.complete(ctx, new CompletionService.Call(Principal.of(ctx).userId(), augmented.request(), ctx.path(), logId,
+                properties, ctx.header("Helicone-User-Id"), augmented.extras()));
     }
 
     /** The client's Helicone-Request-Id when it is a UUID, else this request's id when that is one, else a new one. */

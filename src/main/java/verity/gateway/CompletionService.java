@@ -38,7 +38,7 @@ public final class CompletionService {
 
     /** Who asked, what, and the request-log fields that come from headers. */
     public record Call(String userId, ObjectNode request, String path, String logId, Map<String, String> properties,
-                       String heliconeUserId) {}
+                       String heliconeUserId, Map<String, Object> extras) {}
 
     /** What happened, filled in as the relay goes; becomes the request-log record. */
     private static final class Outcome {
@@ -134,6 +134,7 @@ public final class CompletionService {
         if (o.selectedModel != null) {
             answer.put("selected_model_id", o.selectedModel);
         }
+        call.extras().forEach(answer::putPOJO);
         JsonNode usage = answer.path("usage");
         o.promptTokens = usage.has("prompt_tokens") ? usage.get("prompt_tokens").asInt() : TokenCounter.prompt(body.path("messages"));
         o.completionTokens = usage.has("completion_tokens") ? usage.get("completion_tokens").asInt()
@@ -154,8 +155,8 @@ public final class CompletionService {
              IdleWatchdog watchdog = new IdleWatchdog(in, upstream.timeout(), () -> o.idle = true);
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             relay = new Relay(ctx);
-            if (o.selectedModel != null) {
-                relay.event("data: " + Json.write(selectionEvent(o.selectedModel)));
+            if (o.selectedModel != null || !call.extras().isEmpty()) {
+                relay.event("data: " + Json.write(preludeEvent(o.selectedModel, call.extras())));
             }
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 watchdog.touch();
@@ -199,6 +200,7 @@ public final class CompletionService {
         if (o.selectedModel != null) {
             completion.put("selected_model_id", o.selectedModel);
         }
+        call.extras().forEach(completion::putPOJO);
         o.response = Json.write(completion);
         ctx.contentType("application/json").result(o.response);
     }
@@ -218,8 +220,8 @@ public final class CompletionService {
              IdleWatchdog watchdog = new IdleWatchdog(in, upstream.timeout(), () -> o.idle = true);
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             relay = new Relay(ctx);
-            if (o.selectedModel != null) {
-                relay.event("data: " + Json.write(selectionEvent(o.selectedModel)));
+            if (o.selectedModel != null || !call.extras().isEmpty()) {
+                relay.event("data: " + Json.write(preludeEvent(o.selectedModel, call.extras())));
             }
             boolean first = true;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -272,14 +274,17 @@ public final class CompletionService {
     }
 
     /**
-     * The arena's pick, sent before the first chunk as Open WebUI does. It is shaped as an empty chunk
-     * ({@code choices: []}) so strict OpenAI clients that index {@code choices} do not fail on it.
+     * The arena's pick and the retrieval sources, sent before the first chunk as Open WebUI does. It is shaped
+     * as an empty chunk ({@code choices: []}) so strict OpenAI clients that index {@code choices} do not fail on it.
      */
-    private static Map<String, Object> selectionEvent(String selected) {
+    private static Map<String, Object> preludeEvent(String selected, Map<String, Object> extras) {
         Map<String, Object> event = new java.util.LinkedHashMap<>();
         event.put("object", "chat.completion.chunk");
         event.put("choices", List.of());
-        event.put("selected_model_id", selected);
+        if (selected != null) {
+            event.put("selected_model_id", selected);
+        }
+        event.putAll(extras);
         return event;
     }
 

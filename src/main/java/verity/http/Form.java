@@ -137,6 +137,65 @@ public final class Form {
         return node.asBoolean();
     }
 
+    /** A list of strings, each at most {@code maxLength}; null when absent. */
+    public List<String> optionalStrings(String field, int maxItems, int maxLength) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            error(field, "Input should be a valid list", "list_type");
+            return null;
+        }
+        if (node.size() > maxItems) {
+            error(field, "List should have at most " + maxItems + " items", "too_long");
+            return null;
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode item : node) {
+            if (!item.isString() || item.asString().length() > maxLength) {
+                error(field, "Input should be a list of strings of at most " + maxLength + " characters", "string_type");
+                return null;
+            }
+            values.add(item.asString());
+        }
+        return values;
+    }
+
+    public Integer optionalInt(String field, int min, int max) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            error(field, "Input should be a valid integer", "int_type");
+            return null;
+        }
+        int value = node.asInt();
+        if (value < min || value > max) {
+            error(field, "Input should be between " + min + " and " + max, value < min ? "greater_than_equal" : "less_than_equal");
+            return null;
+        }
+        return value;
+    }
+
+    public Double optionalNumber(String field, double min, double max) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isNumber()) {
+            error(field, "Input should be a valid number", "float_type");
+            return null;
+        }
+        double value = node.asDouble();
+        if (!(value >= min && value <= max)) {
+            error(field, "Input should be between " + min + " and " + max, value < min ? "greater_than_equal" : "less_than_equal");
+            return null;
+        }
+        return value;
+    }
+
     public ObjectNode optionalObject(String field) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {

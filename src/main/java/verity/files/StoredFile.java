@@ -1,0 +1,10 @@
+package verity.files;
+
+/** A files row; {@code content} (the extracted text) is only loaded where it is needed. */
+public record StoredFile(String id, String userId, String filename, String storageKey, String contentType, long size,
+                         String hash, String status, String error, String meta, long createdAt, long updatedAt) {
+
+    public static final String PENDING = "pending";
+    public static final String COMPLETED = "completed";
+    public static final String FAILED = "failed";
+}

@@ -1,0 +1,120 @@
+package verity.retrieval;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import verity.config.Rag;
+import verity.files.FileNames;
+import verity.files.FileService;
+import verity.files.FileView;
+import verity.files.StoredFile;
+import verity.http.ApiException;
+import verity.knowledge.KnowledgeService;
+import verity.users.User;
+
+/** Search over the files a user may read, and synchronous (re)processing of files and text. */
+public final class RetrievalService {
+    private final FileService files;
+    private final KnowledgeService knowledge;
+    private final Embedder embedder;
+    private final ChunkIndex index;
+    private final Ingestion ingestion;
+    private final Rag rag;
+
+    public RetrievalService(FileService files, KnowledgeService knowledge, Embedder embedder, ChunkIndex index,
+                            Ingestion ingestion, Rag rag) {
+        this.files = files;
+        this.knowledge = knowledge;
+        this.embedder = embedder;
+        this.index = index;
+        this.ingestion = ingestion;
+        this.rag = rag;
+    }
+
+    public Rag settings() {
+        return rag;
+    }
+
+    public long chunks() {
+        return index.chunks();
+    }
+
+    /** Files behind knowledge ids and file ids; anything the user may not read is a 404. */
+    public List<String> scope(User user, List<String> knowledgeIds, List<String> fileIds) {
+        Set<String> ids = new LinkedHashSet<>(knowledge.fileIds(user, knowledgeIds));
+        for (String id : fileIds) {
+            ids.add(files.readable(user, id).id());
+        }
+        return List.copyOf(ids);
+    }
+
+    /** Open WebUI's collection names: {@code file-<id>} for one file, otherwise a knowledge id. */
+    public List<String> scopeOfCollections(User user, List<String> collections) {
+        List<String> knowledgeIds = new ArrayList<>();
+        List<String> fileIds = new ArrayList<>();
+        for (String name : collections) {
+            if (name.startsWith("file-")) {
+                fileIds.add(name.substring("file-".length()));
+            } else {
+                knowledgeIds.add(name);
+            }
+        }
+        return scope(user, knowledgeIds, fileIds);
+    }
+
+    /**
+     * The best chunks for the query: {@code hybrid} null means ENABLE_RAG_HYBRID_SEARCH; chunks under the
+     * relevance threshold (cosine similarity) are dropped.
+     */
+    public List<ChunkIndex.Hit> search(String query, List<String> fileIds, int k, Boolean hybrid, Double threshold) {
+        if (fileIds.isEmpty() || query.isBlank()) {
+            return List.of();
+        }
+        boolean useHybrid = hybrid != null ? hybrid : rag.hybrid();
+        double minimum = threshold != null ? threshold : rag.relevanceThreshold();
+        float[] vector = embedder.embed(query);
+        return index.search(vector, query, fileIds, k, useHybrid ? rag.bm25Weight() : 0.0).stream()
+                .filter(h -> h.score() >= minimum).toList();
+    }
+
+    public record Processed(StoredFile file, String content) {}
+
+    /** (Re)processes a file now, optionally with replaced text, and waits for it; a failure is a 400 with the reason. */
+    public Processed process(User user, String fileId, String content) {
+        if (content != null) {
+            files.replaceContent(user, fileId, content);
+        } else {
+            files.reprocess(user, fileId);
+        }
+        ingestion.await(fileId);
+        StoredFile file = files.readable(user, fileId);
+        if (StoredFile.FAILED.equals(file.status())) {
+            throw ApiException.badRequest(file.error());
+        }
+        return new Processed(file, files.content(user, fileId));
+    }
+
+    /** Stores text as a new file (name.txt unless the name has an extension) and indexes it now. */
+    public Processed processText(User user, String name, String content) {
+        String filename = FileNames.extension(FileNames.display(name)).isEmpty() ? FileNames.display(name) + ".txt" : name;
+        FileView view = files.upload(user, new FileService.Upload(filename, "text/plain",
+                new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), null, true));
+        ingestion.await(view.id());
+        StoredFile file = files.readable(user, view.id());
+        if (StoredFile.FAILED.equals(file.status())) {
+            throw ApiException.badRequest(file.error());
+        }
+        return new Processed(file, files.content(user, view.id()));
+    }
+
+    public FileService fileService() {
+        return files;
+    }
+
+    public KnowledgeService knowledge() {
+        return knowledge;
+    }
+}
