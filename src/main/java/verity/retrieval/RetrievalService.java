@@ -66,8 +66,8 @@ public final class RetrievalService {
     }
 
     /**
-     * The best chunks for the query: {@code hybrid} null means ENABLE_RAG_HYBRID_SEARCH; chunks under the
-     * relevance threshold (cosine similarity) are dropped.
+     * The best chunks for the query: {@code hybrid} null means ENABLE_RAG_HYBRID_SEARCH; with a threshold above
+     * 0, chunks whose cosine similarity is under it are dropped (0, the default, keeps every chunk).
      */
     public List<ChunkIndex.Hit> search(String query, List<String> fileIds, int k, Boolean hybrid, Double threshold) {
         if (fileIds.isEmpty() || query.isBlank()) {
@@ -77,7 +77,7 @@ public final class RetrievalService {
         double minimum = threshold != null ? threshold : rag.relevanceThreshold();
         float[] vector = embedder.embed(query);
         return index.search(vector, query, fileIds, k, useHybrid ? rag.bm25Weight() : 0.0).stream()
-                .filter(h -> h.score() >= minimum).toList();
+                .filter(h -> minimum <= 0 || h.score() >= minimum).toList();
     }
 
     public record Processed(StoredFile file, String content) {}
