@@ -1,7 +1,7 @@
 // Checks Verity's chat completions with the official OpenAI Node SDK.
 //
 //   VERITY_URL=http://127.0.0.1:8080 VERITY_KEY=sk-... VERITY_MODEL=gpt-4o-mini \
-//   [VERITY_ARENA_MODEL=arena-model] node check.mjs
+//   [VERITY_ARENA_MODEL=arena-model] [VERITY_FILE_ID=<uploaded file id>] node check.mjs
 //
 // For both base URLs ${VERITY_URL}/api and ${VERITY_URL}/api/v1 (so the SDK calls /api/chat/completions and
 // /api/v1/chat/completions) it makes a non-streamed and a streamed completion and asks for an unknown model
@@ -15,6 +15,7 @@ const url = process.env.VERITY_URL;
 const apiKey = process.env.VERITY_KEY;
 const model = process.env.VERITY_MODEL;
 const arenaModel = process.env.VERITY_ARENA_MODEL;
+const fileId = process.env.VERITY_FILE_ID;
 if (!url || !apiKey || !model) {
   console.error('set VERITY_URL, VERITY_KEY and VERITY_MODEL (and optionally VERITY_ARENA_MODEL)');
   process.exit(2);
@@ -112,6 +113,35 @@ async function arena(client, base) {
   return out;
 }
 
+// With VERITY_FILE_ID: a completion with retrieval context from that file. Sources come back as a top-level
+// `sources` key (not streamed) and on the first SSE event, an empty chunk (`choices: []`) the SDK passes through.
+async function rag(client, base) {
+  const out = {};
+  const files = [{ type: 'file', id: fileId }];
+  const once = await client.chat.completions.create({ model, messages, files });
+  check(`${base} rag sources`, Array.isArray(once.sources) && once.sources.length > 0, once);
+  check(`${base} rag content`, typeof once.choices?.[0]?.message?.content === 'string', once);
+  out.non_stream_sources = once.sources?.length ?? 0;
+
+  const stream = await client.chat.completions.create({ model, messages, files, stream: true });
+  let first = null;
+  let content = '';
+  let withoutChoices = 0;
+  for await (const chunk of stream) {
+    first ??= chunk;
+    if (!Array.isArray(chunk.choices)) withoutChoices++;
+    content += chunk.choices?.[0]?.delta?.content ?? '';
+  }
+  check(`${base} rag stream first event carries sources`, Array.isArray(first?.sources), first);
+  check(`${base} rag stream: every event has a choices list`, withoutChoices === 0, { withoutChoices });
+  check(`${base} rag stream content`, content.length > 0, content);
+  out.stream = { sources: first?.sources?.length ?? 0, content };
+  const helper = client.chat.completions.stream({ model, messages, files });
+  const final = await helper.finalChatCompletion();
+  check(`${base} rag stream() helper`, typeof final.choices?.[0]?.message?.content === 'string', final);
+  return out;
+}
+
 for (const suffix of ['/api', '/api/v1']) {
   const base = `${url.replace(/\/$/, '')}${suffix}`;
   const client = new OpenAI({ baseURL: base, apiKey, maxRetries: 0, timeout: 30_000 });
@@ -121,6 +151,9 @@ for (const suffix of ['/api', '/api/v1']) {
   await attempt(`${suffix} unknown model`, () => unknownModel(client, suffix));
   if (arenaModel) {
     await attempt(`${suffix} arena`, async () => { result.arena = await arena(client, suffix); });
+  }
+  if (fileId) {
+    await attempt(`${suffix} rag`, async () => { result.rag = await rag(client, suffix); });
   }
   (report.results ??= []).push(result);
 }

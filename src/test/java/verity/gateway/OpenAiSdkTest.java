@@ -67,7 +67,14 @@ class OpenAiSdkTest {
     record Run(int exit, String stdout, String stderr) {}
 
     Run check(String key, String model, String arenaModel) throws Exception {
+        return check(key, model, arenaModel, null);
+    }
+
+    Run check(String key, String model, String arenaModel, String fileId) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("node", "check.mjs").directory(CLIENT.toFile());
+        if (fileId != null) {
+            pb.environment().put("VERITY_FILE_ID", fileId);
+        }
         pb.environment().put("VERITY_URL", gw.api.base);
         pb.environment().put("VERITY_KEY", key);
         pb.environment().put("VERITY_MODEL", model);
@@ -137,5 +144,18 @@ class OpenAiSdkTest {
             assertTrue(arena.has("stream_helper"), arena.toString());
             assertFalse(arena.at("/stream/content").asString().isEmpty());
         }
+    }
+
+    @Test
+    void the_sdk_accepts_retrieval_sources_plainly_and_streamed() throws Exception {
+        String token = gw.user();
+        String fileId = verity.files.Uploads.indexed(gw.api, token, "hello.md", "Greetings are said with a wave in this office.");
+        JsonNode report = passed(check(token, "gpt-fake", null, fileId));
+        for (JsonNode r : report.get("results")) {
+            assertEquals(1, r.at("/rag/non_stream_sources").asInt(), r.toString());
+            assertEquals(1, r.at("/rag/stream/sources").asInt(), r.toString());
+        }
+        gw.fake.requests(Gateway.OPENAI_CHAT).stream().filter(x -> !x.body().has("stream_options"))
+                .forEach(x -> assertFalse(x.body().has("files"), "files is not relayed"));
     }
 }
