@@ -38,6 +38,7 @@ import verity.knowledge.KnowledgeRoutes;
 import verity.knowledge.KnowledgeService;
 import verity.retrieval.ChunkIndex;
 import verity.retrieval.Embedder;
+import verity.retrieval.EmbeddingTopics;
 import verity.retrieval.Ingestion;
 import verity.retrieval.LuceneChunkIndex;
 import verity.retrieval.RagAugmenter;
@@ -186,7 +187,7 @@ public final class App implements AutoCloseable {
         all.addAll(new RetrievalRoutes(retrieval).routes());
         all.addAll(new CompletionRoutes(new CompletionService(catalog, upstream, requestLogWriter, clock),
                 new OllamaProxy(catalog, connections, upstream), requestAccess, new RagAugmenter(retrieval)).routes());
-        all.addAll(new EvaluationRoutes(new LeaderboardService(feedback, clock, ZoneId.systemDefault()), evaluationSettings,
+        all.addAll(new EvaluationRoutes(new LeaderboardService(feedback, clock, ZoneId.systemDefault(), new EmbeddingTopics(embedder)), evaluationSettings,
                 new DatasetExport(feedback, requestLog)).routes());
         all.addAll(new RatingRoutes(new RatingService(new ComparisonSource(feedback), feedback), new AgreementService(feedback),
                 feedback, requestAccess).routes());

@@ -30,7 +30,7 @@ public final class EvaluationRoutes {
     public List<Route> routes() {
         return List.of(
                 Route.api(GET, "/evaluations/leaderboard", ADMIN, TAG,
-                        "Open WebUI's Elo leaderboard; ?query=<tag> keeps only feedback with that exact tag",
+                        "Open WebUI's Elo leaderboard; ?query= weights each feedback by how close its tags are to the topic",
                         ctx -> ctx.json(leaderboard.leaderboard(Query.optional(ctx, "query").orElse(null)))),
                 Route.api(GET, "/evaluations/leaderboard/{model_id}/history", ADMIN, TAG,
                         "Daily won/lost of one model; ?days=30 (0 = since its first rating)", this::history),

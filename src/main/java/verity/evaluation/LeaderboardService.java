@@ -16,14 +16,19 @@ import verity.feedback.TagCount;
 public final class LeaderboardService {
     private static final int TOP_TAGS = 5;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LeaderboardService.class);
+
     private final FeedbackService feedback;
     private final Clock clock;
     private final ZoneId zone;
+    private final TopicSimilarity topics;
 
-    public LeaderboardService(FeedbackService feedback, Clock clock, ZoneId zone) {
+    /** {@code topics} null: a query keeps only feedback with that exact tag (no embeddings available). */
+    public LeaderboardService(FeedbackService feedback, Clock clock, ZoneId zone, TopicSimilarity topics) {
         this.feedback = feedback;
         this.clock = clock;
         this.zone = zone;
+        this.topics = topics;
     }
 
     public record TopTag(String tag, long count) {}
@@ -32,7 +37,6 @@ public final class LeaderboardService {
 
     public record Board(List<Entry> entries) {}
 
-    /** Elo over every "1"/"-1" rating with siblings, oldest first; {@code tag} keeps only feedback with that tag. */
     /** Boards per tag query, computed from feedback version {@code version}; any feedback change makes them stale. */
     private record Key(String tag, long version) {}
 
@@ -43,9 +47,19 @@ public final class LeaderboardService {
         return boards.get(new Key(tag == null ? null : tag.toLowerCase(java.util.Locale.ROOT), feedback.version()), k -> compute(tag));
     }
 
-    private Board compute(String tag) {
+    /**
+     * Elo over every "1"/"-1" rating with siblings, oldest first. A topic query weights each feedback by the
+     * highest similarity of its tags to the query (0 without tags), as Open WebUI does; when no feedback has
+     * tags or the embedder fails, every weight is 1.
+     */
+    private Board compute(String query) {
         EloLeaderboard elo = new EloLeaderboard();
-        feedback.forEachVote(tag, v -> elo.apply(v.modelId(), v.won(), v.opponents(), 1.0));
+        if (query == null || topics == null) {
+            feedback.forEachVote(query, v -> elo.apply(v.modelId(), v.won(), v.opponents(), 1.0));
+        } else {
+            Map<String, Double> similarity = similarity(query);
+            feedback.forEachTaggedVote((v, tags) -> elo.apply(v.modelId(), v.won(), v.opponents(), weight(similarity, tags)));
+        }
         Map<String, List<TopTag>> topTags = new HashMap<>();
         for (TagCount tc : feedback.tagCounts()) {
             List<TopTag> tags = topTags.computeIfAbsent(tc.modelId(), m -> new ArrayList<>());
@@ -60,6 +74,30 @@ public final class LeaderboardService {
                     topTags.getOrDefault(model, List.of())));
         }
         return new Board(entries);
+    }
+
+    private Map<String, Double> similarity(String query) {
+        List<String> tags = feedback.distinctTags();
+        if (tags.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return topics.similarity(query, tags);
+        } catch (RuntimeException e) {
+            LOG.warn("topic weighting unavailable, every feedback counts fully: {}", e.getMessage());
+            return Map.of();
+        }
+    }
+
+    private static double weight(Map<String, Double> similarity, List<String> tags) {
+        if (similarity.isEmpty()) {
+            return 1.0;
+        }
+        double best = tags.isEmpty() ? 0.0 : Double.NEGATIVE_INFINITY;
+        for (String tag : tags) {
+            best = Math.max(best, similarity.getOrDefault(tag, 0.0));
+        }
+        return best;
     }
 
     public record Day(String date, int won, int lost) {}

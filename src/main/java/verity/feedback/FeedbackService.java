@@ -173,6 +173,14 @@ public final class FeedbackService {
         store.forEachVote(tag, consumer);
     }
 
+    public void forEachTaggedVote(java.util.function.BiConsumer<Vote, List<String>> consumer) {
+        store.forEachTaggedVote(consumer);
+    }
+
+    public List<String> distinctTags() {
+        return store.distinctTags();
+    }
+
     public List<TagCount> tagCounts() {
         return store.tagCounts();
     }

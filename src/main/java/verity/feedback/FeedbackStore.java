@@ -238,14 +238,41 @@ final class FeedbackStore {
     /** The stored tags equal to {@code tag} ignoring case. */
     private List<String> tagSpellings(String tag) {
         String folded = tag.toLowerCase(java.util.Locale.ROOT);
-        List<String> out = new ArrayList<>();
-        db.forEach("SELECT DISTINCT tag FROM feedback_tags", rs -> {
-            String t = rs.getString(1);
-            if (t.toLowerCase(java.util.Locale.ROOT).equals(folded)) {
-                out.add(t);
-            }
-        });
-        return out;
+        return distinctTags().stream().filter(t -> t.toLowerCase(java.util.Locale.ROOT).equals(folded)).toList();
+    }
+
+    List<String> distinctTags() {
+        return db.query("SELECT DISTINCT tag FROM feedback_tags", rs -> rs.getString(1));
+    }
+
+    /** Like {@link #forEachVote} over all votes, each with its tags (for topic weighting). */
+    void forEachTaggedVote(java.util.function.BiConsumer<Vote, List<String>> consumer) {
+        String tags = db.isPostgres()
+                ? "(SELECT string_agg(t.tag, chr(31)) FROM feedback_tags t WHERE t.feedback_id = f.id)"
+                : "(SELECT group_concat(t.tag, char(31)) FROM feedback_tags t WHERE t.feedback_id = f.id)";
+        Vote[] current = {null};
+        String[] currentTags = {null};
+        db.forEach("SELECT f.id, f.model_id, f.rating, f.created_at, s.model_id AS opponent, " + tags + " AS tags FROM feedback f "
+                + "CROSS JOIN feedback_siblings s "
+                + "WHERE s.feedback_id = f.id AND f.rating IN ('1', '-1') AND f.model_id IS NOT NULL"
+                + " ORDER BY f.created_at, f.id, s.position", rs -> {
+                    String id = rs.getString(1);
+                    if (current[0] == null || !current[0].feedbackId().equals(id)) {
+                        if (current[0] != null) {
+                            consumer.accept(current[0], splitTags(currentTags[0]));
+                        }
+                        current[0] = new Vote(id, rs.getString(2), rs.getString(3), new ArrayList<>(), rs.getLong(4));
+                        currentTags[0] = rs.getString(6);
+                    }
+                    current[0].opponents().add(rs.getString(5));
+                });
+        if (current[0] != null) {
+            consumer.accept(current[0], splitTags(currentTags[0]));
+        }
+    }
+
+    private static List<String> splitTags(String joined) {
+        return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split("\u001f"));
     }
 
     /** Tag counts per model, most frequent first, then by first use. */

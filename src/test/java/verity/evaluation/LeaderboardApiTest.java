@@ -198,23 +198,31 @@ class LeaderboardApiTest {
     }
 
     @Test
-    void a_query_keeps_only_feedback_with_that_exact_tag_ignoring_case() {
+    void a_query_weights_each_game_by_how_close_its_tags_are_to_the_topic() {
         taggedFeedback();
         for (String prefix : PREFIXES) {
-            JsonNode code = board(prefix, "?query=CODE");
-            assertEntry(code.get(0), "B", 1001, 1, 1);
-            assertEntry(code.get(1), "A", 999, 1, 1);
+            // A beat B on a game tagged code+python, then lost on one tagged code+math; unweighted A ends on 999.
             JsonNode python = board(prefix, "?query=python");
             assertEquals(2, python.size());
-            assertEntry(python.get(0), "A", 1016, 1, 0);
-            assertEntry(python.get(1), "B", 984, 0, 1);
+            assertEquals("A", python.get(0).get("model_id").asString(), "the python game counts fully, the math game less");
+            long a = python.get(0).get("rating").asLong();
+            assertTrue(a > 1000 && a < 1016, "A's rating " + a);
+            assertEquals(1, python.get(0).get("won").asInt());
+            assertEquals(1, python.get(0).get("lost").asInt());
             JsonNode math = board(prefix, "?query=Math");
-            assertEntry(math.get(0), "B", 1016, 1, 0);
-            assertEntry(math.get(1), "A", 984, 0, 1);
-            assertEquals(0, board(prefix, "?query=cod").size(), "no partial matches");
-            assertEquals(0, board(prefix, "?query=style").size(), "tagged feedback without siblings plays no game");
-            assertEquals(2, board(prefix, "?query=").size(), "an empty query is no filter");
+            assertEquals("B", math.get(0).get("model_id").asString(), "the math game counts fully, the python game less");
+            assertEquals(2, board(prefix, "?query=").size(), "an empty query is no weighting");
+            assertEquals(board(prefix, ""), board(prefix, "?query="));
         }
+    }
+
+    @Test
+    void without_any_tags_a_query_changes_nothing() {
+        for (Map<String, Object> f : t6()) {
+            create(api, user.token(), f);
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertT6(board("/api/v1/evaluations", "?query=anything+at+all"));
     }
 
     @Test
