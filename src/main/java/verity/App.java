@@ -180,6 +180,7 @@ public final class App implements AutoCloseable {
                 new TextSplitter(rag.chunkSize(), rag.chunkOverlap()), embedder, index, rag.embeddingBatchSize(), clock);
         closeables.add(ingestion);
         files.indexWith(ingestion);
+        users.onDelete(files::deleteAllOf);
         KnowledgeService knowledge = new KnowledgeService(db, fileStore, files, clock);
         RetrievalService retrieval = new RetrievalService(files, knowledge, embedder, index, ingestion, rag);
         all.addAll(new FileRoutes(files, rag.fileMaxSize()).routes());

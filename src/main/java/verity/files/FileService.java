@@ -159,6 +159,15 @@ public final class FileService {
         deleteQuietly(file.storageKey());
     }
 
+    /** Deletes every file of an account (its rows, chunks and bytes), before the account itself goes. */
+    public void deleteAllOf(String userId) {
+        for (StoredFile file : store.byUser(userId, -1, 0)) {
+            store.delete(file.id());
+            indexing.remove(file.id());
+            deleteQuietly(file.storageKey());
+        }
+    }
+
     private void deleteQuietly(String key) {
         try {
             storage.delete(key);

@@ -25,6 +25,7 @@ public final class UserService {
     private final Clock clock;
     private final String defaultRole;
     private final List<Runnable> changeListeners = new ArrayList<>();
+    private final List<java.util.function.Consumer<String>> deleteListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public UserService(UserStore store, Database db, Passwords passwords, Clock clock, String defaultRole) {
         this.store = store;
@@ -37,6 +38,11 @@ public final class UserService {
     /** Called after any change to an account's role, email or existence (credential caches listen). */
     public void onChange(Runnable listener) {
         changeListeners.add(listener);
+    }
+
+    /** Called before an account is deleted, for what lives outside the database (stored files, index entries). */
+    public void onDelete(java.util.function.Consumer<String> listener) {
+        deleteListeners.add(listener);
     }
 
     private void changed() {
@@ -178,6 +184,7 @@ public final class UserService {
         if (target.primary()) {
             throw ApiException.forbidden("The primary admin account cannot be deleted.");
         }
+        deleteListeners.forEach(l -> l.accept(id));
         store.delete(id);
         changed();
     }

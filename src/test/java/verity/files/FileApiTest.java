@@ -172,6 +172,17 @@ class FileApiTest {
     }
 
     @Test
+    void deleting_an_account_deletes_its_files_and_their_bytes() throws IOException {
+        Api.Account user = server.newUser("user");
+        String id = Uploads.indexed(api, user.token(), "mine.txt", "belongs to a leaving user");
+        api.delete("/api/v1/users/" + user.id(), server.admin().token()).expect(200);
+        api.get("/api/v1/files/" + id, server.admin().token()).expectError(404);
+        try (Stream<Path> files = Files.list(server.dataDir.resolve("uploads"))) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(id)));
+        }
+    }
+
+    @Test
     void the_status_stream_ends_with_the_final_status() {
         Api.Account user = server.newUser("user");
         String id = Uploads.indexed(api, user.token(), "s.txt", "streamed status");

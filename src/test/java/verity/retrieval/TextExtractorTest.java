@@ -26,9 +26,12 @@ class TextExtractorTest {
                 doc.addPage(page);
                 try (PDPageContentStream s = new PDPageContentStream(doc, page)) {
                     s.beginText();
-                    s.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
-                    s.newLineAtOffset(72, 700);
-                    s.showText(text);
+                    s.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 8);
+                    s.newLineAtOffset(36, 760);
+                    for (String line : text.split("\n")) {
+                        s.showText(line);
+                        s.newLineAtOffset(0, -10);
+                    }
                     s.endText();
                 }
             }
