@@ -195,18 +195,21 @@ class FeedbackEdgeCasesApiTest {
     }
 
     @Test
-    void the_tag_query_ignores_case_beyond_ascii() {
+    void a_topic_query_ignores_case_beyond_ascii() {
         create(api, user.token(), rating("A", 1, List.of("B"), "Ärger"));
         clock.advance(Duration.ofSeconds(1));
         create(api, user.token(), rating("A", 1, List.of("B"), "ÉTÉ"));
+        JsonNode first = null;
         for (String q : List.of("Ärger", "ärger", "ÄRGER")) {
             JsonNode entries = api.get("/api/evaluations/leaderboard?query=" + java.net.URLEncoder.encode(q,
                     java.nio.charset.StandardCharsets.UTF_8), admin.token()).expect(200).json().get("entries");
             assertEquals(2, entries.size(), q + ": " + entries);
-            assertEquals(1, entries.get(0).get("won").asInt(), q);
+            assertEquals(2, entries.get(0).get("won").asInt(), q);
+            if (first == null) {
+                first = entries;
+            }
+            assertEquals(first, entries, q + " weighs the games as " + first);
         }
-        JsonNode ete = api.get("/api/evaluations/leaderboard?query=%C3%A9t%C3%A9", admin.token()).expect(200).json();
-        assertEquals(2, ete.get("entries").size(), ete::toString);
     }
 
     @Test
