@@ -1,17 +1,17 @@
 package verity.gateway;
 
 import io.javalin.http.Context;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.http.HttpResponse;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import verity.http.ApiException;
@@ -50,8 +50,9 @@ public final class CompletionService {
         Long ttftMs;
         Integer promptTokens;
         Integer completionTokens;
-        volatile boolean idle;
     }
+
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
 
     public void complete(Context ctx, Call call) {
         long started = System.nanoTime();
@@ -115,13 +116,20 @@ public final class CompletionService {
     }
 
     private void openAiOnce(Context ctx, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o) {
-        HttpResponse<InputStream> r = upstream.post(model.connection().baseUrl() + "/chat/completions",
-                model.connection().apiKey(), Json.write(body), Map.of());
-        String text = readAll(r);
-        checkStatus(r.statusCode(), text);
+        byte[] raw;
+        try (Upstream.Response r = upstream.post(model.connection().baseUrl() + "/chat/completions",
+                model.connection().apiKey(), Json.MAPPER.writeValueAsBytes(body), Map.of())) {
+            raw = readAll(r);
+            checkStatus(r.statusCode(), raw);
+        }
+        if (o.selectedModel == null && relayAsIs(raw, o)) {
+            o.response = new String(raw, StandardCharsets.UTF_8);
+            ctx.contentType("application/json").result(raw);
+            return;
+        }
         JsonNode parsed;
         try {
-            parsed = Json.read(text);
+            parsed = Json.MAPPER.readTree(raw);
         } catch (RuntimeException e) {
             throw new UpstreamException(502, "Model server sent a response that is not JSON");
         }
@@ -142,46 +150,100 @@ public final class CompletionService {
         ctx.contentType("application/json").result(o.response);
     }
 
-    private void openAiStream(Context ctx, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o, long started) {
-        HttpResponse<InputStream> r = upstream.post(model.connection().baseUrl() + "/chat/completions",
-                model.connection().apiKey(), Json.write(body), Map.of("Accept", "text/event-stream"));
-        if (r.statusCode() >= 400) {
-            checkStatus(r.statusCode(), readAll(r));
-        }
-        StreamText assembled = new StreamText();
-        Relay relay = null;
-        try (InputStream in = r.body();
-             IdleWatchdog watchdog = new IdleWatchdog(in, upstream.timeout(), () -> o.idle = true);
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            relay = new Relay(ctx);
-            if (o.selectedModel != null) {
-                relay.event("data: " + Json.write(selectionEvent(o.selectedModel)));
+    /**
+     * Whether the answer can go to the client byte for byte: a JSON object with an {@code id} and integer
+     * {@code usage.prompt_tokens} and {@code usage.completion_tokens} (which it records). Read with the streaming
+     * parser, without building a tree; anything else takes the general path, which parses, patches and rewrites.
+     */
+    static boolean relayAsIs(byte[] raw, Outcome o) {
+        boolean id = false;
+        Integer prompt = null;
+        Integer completion = null;
+        try (JsonParser p = Json.MAPPER.createParser(raw)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
             }
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                watchdog.touch();
-                if (o.ttftMs == null && line.startsWith("data:")) {
-                    o.ttftMs = (System.nanoTime() - started) / 1_000_000;
+            for (JsonToken t = p.nextToken(); t == JsonToken.PROPERTY_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (name.equals("id")) {
+                    id = v != JsonToken.VALUE_NULL;
+                    p.skipChildren();
+                } else if (name.equals("usage") && v == JsonToken.START_OBJECT) {
+                    for (JsonToken u = p.nextToken(); u == JsonToken.PROPERTY_NAME; u = p.nextToken()) {
+                        String field = p.currentName();
+                        JsonToken n = p.nextToken();
+                        if (n == JsonToken.VALUE_NUMBER_INT && field.equals("prompt_tokens")) {
+                            prompt = p.getIntValue();
+                        } else if (n == JsonToken.VALUE_NUMBER_INT && field.equals("completion_tokens")) {
+                            completion = p.getIntValue();
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                } else {
+                    p.skipChildren();
                 }
-                relay.line(line);
-                assembled.accept(line);
             }
-        } catch (Relay.ClientGone gone) {
-            o.status = 499;
-            o.error = "client disconnected";
-        } catch (IOException e) {
-            streamBroke(o, e, relay);
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return false;
+            }
+        } catch (RuntimeException notPlainJson) {
+            return false;
+        }
+        if (!id || prompt == null || completion == null) {
+            return false;
+        }
+        o.promptTokens = prompt;
+        o.completionTokens = completion;
+        return true;
+    }
+
+    private void openAiStream(Context ctx, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o, long started) {
+        StreamText assembled = new StreamText();
+        try (Upstream.Response r = upstream.post(model.connection().baseUrl() + "/chat/completions",
+                model.connection().apiKey(), Json.MAPPER.writeValueAsBytes(body), Map.of("Accept", "text/event-stream"))) {
+            if (r.statusCode() >= 400) {
+                checkStatus(r.statusCode(), readAll(r));
+            }
+            Relay relay = null;
+            try {
+                relay = new Relay(ctx);
+                if (o.selectedModel != null) {
+                    relay.event("data: " + Json.write(selectionEvent(o.selectedModel)));
+                }
+                UpstreamLines lines = new UpstreamLines(r.body(), relay::flush);
+                while (lines.next()) {
+                    boolean data = lines.startsWith(DATA);
+                    if (o.ttftMs == null && data) {
+                        o.ttftMs = (System.nanoTime() - started) / 1_000_000;
+                    }
+                    relay.line(lines.buffer(), lines.lineStart(), lines.lineLength());
+                    if (data) {
+                        assembled.accept(lines.buffer(), lines.lineStart() + DATA.length, lines.lineLength() - DATA.length);
+                    }
+                }
+                relay.flush();
+            } catch (Relay.ClientGone gone) {
+                o.status = 499;
+                o.error = "client disconnected";
+            } catch (IOException e) {
+                streamBroke(o, e, relay);
+            }
         }
         finishStream(o, assembled, body, call.logId(), model);
     }
 
     private void ollamaOnce(Context ctx, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o) {
-        HttpResponse<InputStream> r = upstream.post(model.connection().baseUrl() + "/api/chat", null,
-                Json.write(OllamaFormat.request(body, false)), Map.of());
-        String text = readAll(r);
-        checkStatus(r.statusCode(), text);
+        byte[] raw;
+        try (Upstream.Response r = upstream.post(model.connection().baseUrl() + "/api/chat", null,
+                Json.MAPPER.writeValueAsBytes(OllamaFormat.request(body, false)), Map.of())) {
+            raw = readAll(r);
+            checkStatus(r.statusCode(), raw);
+        }
         JsonNode answer;
         try {
-            answer = Json.read(text);
+            answer = Json.MAPPER.readTree(raw);
         } catch (RuntimeException e) {
             throw new UpstreamException(502, "Model server sent a response that is not JSON");
         }
@@ -204,64 +266,64 @@ public final class CompletionService {
     }
 
     private void ollamaStream(Context ctx, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o, long started) {
-        HttpResponse<InputStream> r = upstream.post(model.connection().baseUrl() + "/api/chat", null,
-                Json.write(OllamaFormat.request(body, true)), Map.of());
-        if (r.statusCode() >= 400) {
-            checkStatus(r.statusCode(), readAll(r));
-        }
         long created = clock.instant().getEpochSecond();
         String id = call.logId();
         StringBuilder content = new StringBuilder();
         String finishReason = null;
-        Relay relay = null;
-        try (InputStream in = r.body();
-             IdleWatchdog watchdog = new IdleWatchdog(in, upstream.timeout(), () -> o.idle = true);
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            relay = new Relay(ctx);
-            if (o.selectedModel != null) {
-                relay.event("data: " + Json.write(selectionEvent(o.selectedModel)));
+        try (Upstream.Response r = upstream.post(model.connection().baseUrl() + "/api/chat", null,
+                Json.MAPPER.writeValueAsBytes(OllamaFormat.request(body, true)), Map.of())) {
+            if (r.statusCode() >= 400) {
+                checkStatus(r.statusCode(), readAll(r));
             }
-            boolean first = true;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                watchdog.touch();
-                if (line.isBlank()) {
-                    continue;
+            Relay relay = null;
+            try {
+                relay = new Relay(ctx);
+                if (o.selectedModel != null) {
+                    relay.event("data: " + Json.write(selectionEvent(o.selectedModel)));
                 }
-                JsonNode part = Json.read(line);
-                if (part.has("error")) {
-                    o.status = 502;
-                    o.error = part.path("error").asString("model server error");
-                    relay.event("data: " + Json.write(Map.of("error", Map.of("message", o.error))));
-                    break;
+                UpstreamLines lines = new UpstreamLines(r.body(), relay::flush);
+                boolean first = true;
+                while (lines.next()) {
+                    if (lines.isBlank()) {
+                        continue;
+                    }
+                    JsonNode part = Json.MAPPER.readTree(lines.buffer(), lines.lineStart(), lines.lineLength());
+                    if (part.has("error")) {
+                        o.status = 502;
+                        o.error = part.path("error").asString("model server error");
+                        relay.event("data: " + Json.write(Map.of("error", Map.of("message", o.error))));
+                        break;
+                    }
+                    String piece = part.path("message").path("content").asString("");
+                    ObjectNode delta = Json.object();
+                    if (first) {
+                        delta.put("role", "assistant");
+                        o.ttftMs = (System.nanoTime() - started) / 1_000_000;
+                    }
+                    first = false;
+                    if (!piece.isEmpty() || !part.path("done").asBoolean(false)) {
+                        delta.put("content", piece);
+                        content.append(piece);
+                        relay.queue("data: " + Json.write(OllamaFormat.chunk(id, model.id(), created, delta, null)));
+                    }
+                    if (part.path("done").asBoolean(false)) {
+                        o.promptTokens = OllamaFormat.intOrNull(part.get("prompt_eval_count"));
+                        o.completionTokens = OllamaFormat.intOrNull(part.get("eval_count"));
+                        finishReason = part.path("done_reason").asString("stop");
+                        ObjectNode last = OllamaFormat.chunk(id, model.id(), created, Json.object(), finishReason);
+                        last.set("usage", OllamaFormat.usage(o.promptTokens, o.completionTokens));
+                        relay.queue("data: " + Json.write(last));
+                        relay.queue("data: [DONE]");
+                        break;
+                    }
                 }
-                String piece = part.path("message").path("content").asString("");
-                ObjectNode delta = Json.object();
-                if (first) {
-                    delta.put("role", "assistant");
-                    o.ttftMs = (System.nanoTime() - started) / 1_000_000;
-                }
-                first = false;
-                if (!piece.isEmpty() || !part.path("done").asBoolean(false)) {
-                    delta.put("content", piece);
-                    content.append(piece);
-                    relay.event("data: " + Json.write(OllamaFormat.chunk(id, model.id(), created, delta, null)));
-                }
-                if (part.path("done").asBoolean(false)) {
-                    o.promptTokens = OllamaFormat.intOrNull(part.get("prompt_eval_count"));
-                    o.completionTokens = OllamaFormat.intOrNull(part.get("eval_count"));
-                    finishReason = part.path("done_reason").asString("stop");
-                    ObjectNode last = OllamaFormat.chunk(id, model.id(), created, Json.object(), finishReason);
-                    last.set("usage", OllamaFormat.usage(o.promptTokens, o.completionTokens));
-                    relay.event("data: " + Json.write(last));
-                    relay.event("data: [DONE]");
-                    break;
-                }
+                relay.flush();
+            } catch (Relay.ClientGone gone) {
+                o.status = 499;
+                o.error = "client disconnected";
+            } catch (IOException | RuntimeException e) {
+                streamBroke(o, e, relay);
             }
-        } catch (Relay.ClientGone gone) {
-            o.status = 499;
-            o.error = "client disconnected";
-        } catch (IOException | RuntimeException e) {
-            streamBroke(o, e, relay);
         }
         StreamText assembled = new StreamText();
         assembled.content.append(content);
@@ -285,8 +347,9 @@ public final class CompletionService {
 
     /** Records why a stream ended early and, when the client is still there, tells it in the stream. */
     private void streamBroke(Outcome o, Exception e, Relay relay) {
-        o.status = o.idle ? 504 : 502;
-        o.error = o.idle ? "model server sent nothing for " + upstream.timeout().toSeconds() + " s"
+        boolean idle = e instanceof SocketTimeoutException;
+        o.status = idle ? 504 : 502;
+        o.error = idle ? "model server sent nothing for " + upstream.timeout().toSeconds() + " s"
                 : "model server stream broke: " + e.getMessage();
         if (relay != null) {
             relay.error(o.error);
@@ -308,16 +371,22 @@ public final class CompletionService {
         Integer promptTokens;
         Integer completionTokens;
 
-        void accept(String line) {
-            if (!line.startsWith("data:")) {
-                return;
+        private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+
+        /** The payload of a {@code data:} line. */
+        void accept(byte[] b, int off, int len) {
+            while (len > 0 && b[off] <= ' ') {
+                off++;
+                len--;
             }
-            String data = line.substring(5).trim();
-            if (data.isEmpty() || data.equals("[DONE]")) {
+            while (len > 0 && b[off + len - 1] <= ' ') {
+                len--;
+            }
+            if (len == 0 || java.util.Arrays.equals(b, off, off + len, DONE, 0, DONE.length)) {
                 return;
             }
             try {
-                JsonNode chunk = Json.read(data);
+                JsonNode chunk = Json.MAPPER.readTree(b, off, len);
                 if (id == null && chunk.path("id").isString()) {
                     id = chunk.get("id").asString();
                 }
@@ -337,11 +406,19 @@ public final class CompletionService {
         }
     }
 
-    private static String readAll(HttpResponse<InputStream> r) {
-        try (InputStream in = r.body()) {
-            return new String(in.readNBytes(64 << 20), StandardCharsets.UTF_8);
+    private byte[] readAll(Upstream.Response r) {
+        try {
+            return r.body().readNBytes(64 << 20);
+        } catch (SocketTimeoutException e) {
+            throw new UpstreamException(504, "Model server did not answer within " + upstream.timeout().toSeconds() + " s");
         } catch (IOException e) {
             throw new UpstreamException(502, "Model server connection broke: " + e.getMessage());
+        }
+    }
+
+    static void checkStatus(int status, byte[] body) {
+        if (status >= 400) {
+            checkStatus(status, new String(body, StandardCharsets.UTF_8));
         }
     }
 
