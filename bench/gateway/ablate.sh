@@ -5,13 +5,13 @@
 #
 #   bench/gateway/ablate.sh base=/tmp/gwbench/verity.jar fix=/path/to/other.jar ...
 #
-# Environment: WORK=/tmp/gwbench OUT=$WORK/ablate-<time> RUNS=3 DUR=10 WARM=5 CONC=64 MODES="0 1"
+# Environment: WORK=/tmp/gwbench OUT=$WORK/ablate-<time> RUNS=3 DUR=10 WARM=5 CONC=64 MODES="0 1" JIT_WARM=10
 #              JAVA_OPTS_<name>="..." extra JVM options for one jar (e.g. JAVA_OPTS_nolog=-Dbench.nolog=true)
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 WORK=${WORK:-/tmp/gwbench}
 OUT=${OUT:-$WORK/ablate-$(date +%Y%m%d-%H%M%S)}
-RUNS=${RUNS:-3} DUR=${DUR:-10} WARM=${WARM:-5} CONC=${CONC:-64} MODES=${MODES:-"0 1"}
+RUNS=${RUNS:-3} DUR=${DUR:-10} WARM=${WARM:-5} CONC=${CONC:-64} MODES=${MODES:-"0 1"} JIT_WARM=${JIT_WARM:-10}
 UP_PORT=${UP_PORT:-18080} BASE_PORT=${BASE_PORT:-18200}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 FAKE_UPSTREAM=${FAKE_UPSTREAM:-/work/shared/tools/fake-upstream.js}
@@ -60,8 +60,8 @@ wrk_to() { # NAME STREAM SECONDS FILE
     STREAM=$2 AUTH=${KEY[$1]} timeout $(($3 + 30)) wrk -t2 -c"$CONC" -d"$3s" --timeout 5s --latency \
         -s "$HERE/wrk-chat.lua" "http://127.0.0.1:${PORT[$1]}/api/chat/completions" >"$4"
 }
-log "JIT warm-up (10 s per jar and mode)"
-for name in "${NAMES[@]}"; do for s in $MODES; do wrk_to "$name" "$s" 10 "$OUT/jit-$name-$s.txt"; done; done
+log "JIT warm-up ($JIT_WARM s per jar and mode)"
+for name in "${NAMES[@]}"; do for s in $MODES; do wrk_to "$name" "$s" "$JIT_WARM" "$OUT/jit-$name-$s.txt"; done; done
 printf 'round\tname\tstream\trps\trequests\tp50\tp99\tcpu_us_per_req\tforeign_cores\n' >"$OUT/ablate.tsv"
 for ((r = 1; r <= RUNS; r++)); do
     for s in $MODES; do

@@ -6,8 +6,8 @@
 // For both base URLs ${VERITY_URL}/api and ${VERITY_URL}/api/v1 (so the SDK calls /api/chat/completions and
 // /api/v1/chat/completions) it makes a non-streamed and a streamed completion and asks for an unknown model
 // (must be a 404 NotFoundError). With VERITY_ARENA_MODEL it also checks that arena answers carry
-// selected_model_id (top level when not streamed; the first SSE event when streamed) and records how the SDK
-// copes with that first event, which has no `choices`. Prints one JSON document; exits 1 when a check fails.
+// selected_model_id (top level when not streamed; on the first chunk when streamed) and that every streamed
+// event still has a `choices` list. Prints one JSON document; exits 1 when a check fails.
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
 
@@ -114,7 +114,7 @@ async function arena(client, base) {
 }
 
 // With VERITY_FILE_ID: a completion with retrieval context from that file. Sources come back as a top-level
-// `sources` key (not streamed) and on the first SSE event, an empty chunk (`choices: []`) the SDK passes through.
+// `sources` key (not streamed) and as an extra key of the first streamed chunk, which the SDK passes through.
 async function rag(client, base) {
   const out = {};
   const files = [{ type: 'file', id: fileId }];

@@ -166,6 +166,30 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Runs one INSERT/UPDATE for many rows of parameters with a single prepared statement (a JDBC batch). */
+    public void batch(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        lockWriter();
+        try {
+            withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    for (Object[] row : rows) {
+                        for (int i = 0; i < row.length; i++) {
+                            ps.setObject(i + 1, row[i]);
+                        }
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                return null;
+            });
+        } finally {
+            unlockWriter();
+        }
+    }
+
     private void lockWriter() {
         if (kind == DatabaseUrl.Kind.SQLITE) {
             sqliteWriter.lock();

@@ -1,17 +1,17 @@
 package verity.gateway;
 
 import io.javalin.http.Context;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.http.HttpResponse;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import verity.http.ApiException;
@@ -50,8 +50,9 @@ public final class CompletionService {
         Long ttftMs;
         Integer promptTokens;
         Integer completionTokens;
-        volatile boolean idle;
     }
+
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
 
     public void complete(Context ctx, Call call) {
         long started = System.nanoTime();
@@ -115,13 +116,20 @@ public final class CompletionService {
     }
 
     private void openAiOnce(Context ctx, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o) {
-        HttpResponse<InputStream> r = upstream.post(model.connection().baseUrl() + "/chat/completions",
-                model.connection().apiKey(), Json.write(body), Map.of());
-        String text = readAll(r);
-        checkStatus(r.statusCode(), text);
+        byte[] raw;
+        try (Upstream.Response r = upstream.post(model.connection().baseUrl() + "/chat/completions",
+                model.connection().apiKey(), Json.MAPPER.writeValueAsBytes(body), Map.of())) {
+            raw = readAll(r);
+            checkStatus(r.statusCode(), raw);
+        }
+        if (o.selectedModel == null && call.extras().isEmpty() && relayAsIs(raw, o)) {
+            o.response = new String(raw, StandardCharsets.UTF_8);
+            ctx.contentType("application/json").result(raw);
+            return;
+        }
         JsonNode parsed;
         try {
-            parsed = Json.read(text);
+            parsed = Json.MAPPER.readTree(raw);
         } catch (RuntimeException e) {
             throw new UpstreamException(502, "Model server sent a response that is not JSON");
         }
@@ -143,46 +151,111 @@ public final class CompletionService {
         ctx.contentType("application/json").result(o.response);
     }
 
-    private void openAiStream(Context ctx, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o, long started) {
-        HttpResponse<InputStream> r = upstream.post(model.connection().baseUrl() + "/chat/completions",
-                model.connection().apiKey(), Json.write(body), Map.of("Accept", "text/event-stream"));
-        if (r.statusCode() >= 400) {
-            checkStatus(r.statusCode(), readAll(r));
-        }
-        StreamText assembled = new StreamText();
-        Relay relay = null;
-        try (InputStream in = r.body();
-             IdleWatchdog watchdog = new IdleWatchdog(in, upstream.timeout(), () -> o.idle = true);
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            relay = new Relay(ctx);
-            if (o.selectedModel != null || !call.extras().isEmpty()) {
-                relay.event("data: " + Json.write(preludeEvent(o.selectedModel, call.extras())));
+    /**
+     * Whether the answer can go to the client byte for byte: a JSON object with an {@code id} and integer
+     * {@code usage.prompt_tokens} and {@code usage.completion_tokens} (which it records). Read with the streaming
+     * parser, without building a tree; anything else takes the general path, which parses, patches and rewrites.
+     */
+    static boolean relayAsIs(byte[] raw, Outcome o) {
+        boolean id = false;
+        Integer prompt = null;
+        Integer completion = null;
+        try (JsonParser p = Json.MAPPER.createParser(raw)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
             }
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                watchdog.touch();
-                if (o.ttftMs == null && line.startsWith("data:")) {
-                    o.ttftMs = (System.nanoTime() - started) / 1_000_000;
+            for (JsonToken t = p.nextToken(); t == JsonToken.PROPERTY_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (name.equals("id")) {
+                    id = v != JsonToken.VALUE_NULL;
+                    p.skipChildren();
+                } else if (name.equals("usage") && v == JsonToken.START_OBJECT) {
+                    for (JsonToken u = p.nextToken(); u == JsonToken.PROPERTY_NAME; u = p.nextToken()) {
+                        String field = p.currentName();
+                        JsonToken n = p.nextToken();
+                        if (n == JsonToken.VALUE_NUMBER_INT && field.equals("prompt_tokens")) {
+                            prompt = p.getIntValue();
+                        } else if (n == JsonToken.VALUE_NUMBER_INT && field.equals("completion_tokens")) {
+                            completion = p.getIntValue();
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                } else {
+                    p.skipChildren();
                 }
-                relay.line(line);
-                assembled.accept(line);
             }
-        } catch (Relay.ClientGone gone) {
-            o.status = 499;
-            o.error = "client disconnected";
-        } catch (IOException e) {
-            streamBroke(o, e, relay);
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return false;
+            }
+        } catch (RuntimeException notPlainJson) {
+            return false;
+        }
+        if (!id || prompt == null || completion == null) {
+            return false;
+        }
+        o.promptTokens = prompt;
+        o.completionTokens = completion;
+        return true;
+    }
+
+    private void openAiStream(Context ctx, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o, long started) {
+        StreamText assembled = new StreamText();
+        try (Upstream.Response r = upstream.post(model.connection().baseUrl() + "/chat/completions",
+                model.connection().apiKey(), Json.MAPPER.writeValueAsBytes(body), Map.of("Accept", "text/event-stream"))) {
+            if (r.statusCode() >= 400) {
+                checkStatus(r.statusCode(), readAll(r));
+            }
+            Relay relay = null;
+            try {
+                relay = new Relay(ctx);
+                Map<String, Object> firstKeys = firstChunkKeys(o.selectedModel, call.extras());
+                UpstreamLines lines = new UpstreamLines(r.body(), relay::flush);
+                while (lines.next()) {
+                    boolean data = lines.startsWith(DATA);
+                    if (o.ttftMs == null && data) {
+                        o.ttftMs = (System.nanoTime() - started) / 1_000_000;
+                    }
+                    if (data && firstKeys != null) {
+                        ObjectNode chunk = withKeys(lines.buffer(), lines.lineStart() + DATA.length, lines.lineLength() - DATA.length, firstKeys);
+                        if (chunk == null) {
+                            relay.queue("data: " + Json.write(emptyChunk(firstKeys)));
+                        }
+                        firstKeys = null;
+                        if (chunk != null) {
+                            byte[] line = ("data: " + Json.write(chunk)).getBytes(StandardCharsets.UTF_8);
+                            relay.line(line, 0, line.length);
+                            assembled.accept(lines.buffer(), lines.lineStart() + DATA.length, lines.lineLength() - DATA.length);
+                            continue;
+                        }
+                    }
+                    relay.line(lines.buffer(), lines.lineStart(), lines.lineLength());
+                    if (data) {
+                        assembled.accept(lines.buffer(), lines.lineStart() + DATA.length, lines.lineLength() - DATA.length);
+                    }
+                }
+                relay.flush();
+            } catch (Relay.ClientGone gone) {
+                o.status = 499;
+                o.error = "client disconnected";
+            } catch (IOException e) {
+                streamBroke(o, e, relay);
+            }
         }
         finishStream(o, assembled, body, call.logId(), model);
     }
 
     private void ollamaOnce(Context ctx, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o) {
-        HttpResponse<InputStream> r = upstream.post(model.connection().baseUrl() + "/api/chat", null,
-                Json.write(OllamaFormat.request(body, false)), Map.of());
-        String text = readAll(r);
-        checkStatus(r.statusCode(), text);
+        byte[] raw;
+        try (Upstream.Response r = upstream.post(model.connection().baseUrl() + "/api/chat", null,
+                Json.MAPPER.writeValueAsBytes(OllamaFormat.request(body, false)), Map.of())) {
+            raw = readAll(r);
+            checkStatus(r.statusCode(), raw);
+        }
         JsonNode answer;
         try {
-            answer = Json.read(text);
+            answer = Json.MAPPER.readTree(raw);
         } catch (RuntimeException e) {
             throw new UpstreamException(502, "Model server sent a response that is not JSON");
         }
@@ -206,64 +279,67 @@ public final class CompletionService {
     }
 
     private void ollamaStream(Context ctx, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o, long started) {
-        HttpResponse<InputStream> r = upstream.post(model.connection().baseUrl() + "/api/chat", null,
-                Json.write(OllamaFormat.request(body, true)), Map.of());
-        if (r.statusCode() >= 400) {
-            checkStatus(r.statusCode(), readAll(r));
-        }
         long created = clock.instant().getEpochSecond();
         String id = call.logId();
         StringBuilder content = new StringBuilder();
         String finishReason = null;
-        Relay relay = null;
-        try (InputStream in = r.body();
-             IdleWatchdog watchdog = new IdleWatchdog(in, upstream.timeout(), () -> o.idle = true);
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            relay = new Relay(ctx);
-            if (o.selectedModel != null || !call.extras().isEmpty()) {
-                relay.event("data: " + Json.write(preludeEvent(o.selectedModel, call.extras())));
+        try (Upstream.Response r = upstream.post(model.connection().baseUrl() + "/api/chat", null,
+                Json.MAPPER.writeValueAsBytes(OllamaFormat.request(body, true)), Map.of())) {
+            if (r.statusCode() >= 400) {
+                checkStatus(r.statusCode(), readAll(r));
             }
-            boolean first = true;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                watchdog.touch();
-                if (line.isBlank()) {
-                    continue;
+            Relay relay = null;
+            try {
+                relay = new Relay(ctx);
+                Map<String, Object> firstKeys = firstChunkKeys(o.selectedModel, call.extras());
+                UpstreamLines lines = new UpstreamLines(r.body(), relay::flush);
+                boolean first = true;
+                while (lines.next()) {
+                    if (lines.isBlank()) {
+                        continue;
+                    }
+                    JsonNode part = Json.MAPPER.readTree(lines.buffer(), lines.lineStart(), lines.lineLength());
+                    if (part.has("error")) {
+                        o.status = 502;
+                        o.error = part.path("error").asString("model server error");
+                        relay.event("data: " + Json.write(Map.of("error", Map.of("message", o.error))));
+                        break;
+                    }
+                    String piece = part.path("message").path("content").asString("");
+                    ObjectNode delta = Json.object();
+                    if (first) {
+                        delta.put("role", "assistant");
+                        o.ttftMs = (System.nanoTime() - started) / 1_000_000;
+                    }
+                    first = false;
+                    if (!piece.isEmpty() || !part.path("done").asBoolean(false)) {
+                        delta.put("content", piece);
+                        content.append(piece);
+                        ObjectNode chunk = OllamaFormat.chunk(id, model.id(), created, delta, null);
+                        if (firstKeys != null) {
+                            firstKeys.forEach(chunk::putPOJO);
+                            firstKeys = null;
+                        }
+                        relay.queue("data: " + Json.write(chunk));
+                    }
+                    if (part.path("done").asBoolean(false)) {
+                        o.promptTokens = OllamaFormat.intOrNull(part.get("prompt_eval_count"));
+                        o.completionTokens = OllamaFormat.intOrNull(part.get("eval_count"));
+                        finishReason = part.path("done_reason").asString("stop");
+                        ObjectNode last = OllamaFormat.chunk(id, model.id(), created, Json.object(), finishReason);
+                        last.set("usage", OllamaFormat.usage(o.promptTokens, o.completionTokens));
+                        relay.queue("data: " + Json.write(last));
+                        relay.queue("data: [DONE]");
+                        break;
+                    }
                 }
-                JsonNode part = Json.read(line);
-                if (part.has("error")) {
-                    o.status = 502;
-                    o.error = part.path("error").asString("model server error");
-                    relay.event("data: " + Json.write(Map.of("error", Map.of("message", o.error))));
-                    break;
-                }
-                String piece = part.path("message").path("content").asString("");
-                ObjectNode delta = Json.object();
-                if (first) {
-                    delta.put("role", "assistant");
-                    o.ttftMs = (System.nanoTime() - started) / 1_000_000;
-                }
-                first = false;
-                if (!piece.isEmpty() || !part.path("done").asBoolean(false)) {
-                    delta.put("content", piece);
-                    content.append(piece);
-                    relay.event("data: " + Json.write(OllamaFormat.chunk(id, model.id(), created, delta, null)));
-                }
-                if (part.path("done").asBoolean(false)) {
-                    o.promptTokens = OllamaFormat.intOrNull(part.get("prompt_eval_count"));
-                    o.completionTokens = OllamaFormat.intOrNull(part.get("eval_count"));
-                    finishReason = part.path("done_reason").asString("stop");
-                    ObjectNode last = OllamaFormat.chunk(id, model.id(), created, Json.object(), finishReason);
-                    last.set("usage", OllamaFormat.usage(o.promptTokens, o.completionTokens));
-                    relay.event("data: " + Json.write(last));
-                    relay.event("data: [DONE]");
-                    break;
-                }
+                relay.flush();
+            } catch (Relay.ClientGone gone) {
+                o.status = 499;
+                o.error = "client disconnected";
+            } catch (IOException | RuntimeException e) {
+                streamBroke(o, e, relay);
             }
-        } catch (Relay.ClientGone gone) {
-            o.status = 499;
-            o.error = "client disconnected";
-        } catch (IOException | RuntimeException e) {
-            streamBroke(o, e, relay);
         }
         StreamText assembled = new StreamText();
         assembled.content.append(content);
@@ -274,24 +350,49 @@ public final class CompletionService {
     }
 
     /**
-     * The arena's pick and the retrieval sources, sent before the first chunk as Open WebUI does. It is shaped
-     * as an empty chunk ({@code choices: []}) so strict OpenAI clients that index {@code choices} do not fail on it.
+     * Keys for the first chunk of a stream: the arena's pick and the retrieval sources. Open WebUI sends them as
+     * a separate first event, which breaks clients that read {@code choices[0]} of every chunk (open-webui#19732);
+     * added to the first real chunk they are passed through untouched by the official OpenAI SDK.
      */
-    private static Map<String, Object> preludeEvent(String selected, Map<String, Object> extras) {
+    private static Map<String, Object> firstChunkKeys(String selected, Map<String, Object> extras) {
+        if (selected == null && extras.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> keys = new java.util.LinkedHashMap<>();
+        if (selected != null) {
+            keys.put("selected_model_id", selected);
+        }
+        keys.putAll(extras);
+        return keys;
+    }
+
+    /** The upstream chunk with the keys added, or null when the payload is not a chunk with choices. */
+    private static ObjectNode withKeys(byte[] b, int off, int len, Map<String, Object> keys) {
+        try {
+            if (Json.MAPPER.readTree(b, off, len) instanceof ObjectNode chunk && chunk.path("choices").isArray()) {
+                keys.forEach(chunk::putPOJO);
+                return chunk;
+            }
+        } catch (RuntimeException notJson) {
+            // [DONE] or something else: the keys go in an event of their own
+        }
+        return null;
+    }
+
+    /** The keys in a chunk of their own ({@code choices: []}), for a stream whose first event is not a chunk. */
+    private static Map<String, Object> emptyChunk(Map<String, Object> keys) {
         Map<String, Object> event = new java.util.LinkedHashMap<>();
         event.put("object", "chat.completion.chunk");
         event.put("choices", List.of());
-        if (selected != null) {
-            event.put("selected_model_id", selected);
-        }
-        event.putAll(extras);
+        event.putAll(keys);
         return event;
     }
 
     /** Records why a stream ended early and, when the client is still there, tells it in the stream. */
     private void streamBroke(Outcome o, Exception e, Relay relay) {
-        o.status = o.idle ? 504 : 502;
-        o.error = o.idle ? "model server sent nothing for " + upstream.timeout().toSeconds() + " s"
+        boolean idle = e instanceof SocketTimeoutException;
+        o.status = idle ? 504 : 502;
+        o.error = idle ? "model server sent nothing for " + upstream.timeout().toSeconds() + " s"
                 : "model server stream broke: " + e.getMessage();
         if (relay != null) {
             relay.error(o.error);
@@ -313,40 +414,112 @@ public final class CompletionService {
         Integer promptTokens;
         Integer completionTokens;
 
-        void accept(String line) {
-            if (!line.startsWith("data:")) {
+        private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+
+        /** The payload of a {@code data:} line. */
+        void accept(byte[] b, int off, int len) {
+            while (len > 0 && b[off] <= ' ') {
+                off++;
+                len--;
+            }
+            while (len > 0 && b[off + len - 1] <= ' ') {
+                len--;
+            }
+            if (len == 0 || java.util.Arrays.equals(b, off, off + len, DONE, 0, DONE.length)) {
                 return;
             }
-            String data = line.substring(5).trim();
-            if (data.isEmpty() || data.equals("[DONE]")) {
-                return;
-            }
-            try {
-                JsonNode chunk = Json.read(data);
-                if (id == null && chunk.path("id").isString()) {
-                    id = chunk.get("id").asString();
+            // A streaming read of the few fields needed: no tree per event.
+            try (JsonParser p = Json.MAPPER.createParser(b, off, len)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    return;
                 }
-                JsonNode choice = chunk.path("choices").path(0);
-                content.append(choice.path("delta").path("content").asString(""));
-                if (choice.path("finish_reason").isString()) {
-                    finishReason = choice.get("finish_reason").asString();
-                }
-                JsonNode usage = chunk.path("usage");
-                if (usage.has("prompt_tokens")) {
-                    promptTokens = usage.get("prompt_tokens").asInt();
-                    completionTokens = usage.path("completion_tokens").asInt();
+                for (JsonToken t = p.nextToken(); t == JsonToken.PROPERTY_NAME; t = p.nextToken()) {
+                    String name = p.currentName();
+                    JsonToken v = p.nextToken();
+                    if (name.equals("id") && v == JsonToken.VALUE_STRING) {
+                        if (id == null) {
+                            id = p.getString();
+                        }
+                    } else if (name.equals("choices") && v == JsonToken.START_ARRAY) {
+                        JsonToken first = p.nextToken();
+                        if (first == JsonToken.START_OBJECT) {
+                            choice(p);
+                        } else if (first != JsonToken.END_ARRAY) {
+                            p.skipChildren();
+                        }
+                        if (first != JsonToken.END_ARRAY) {
+                            for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                                p.skipChildren();
+                            }
+                        }
+                    } else if (name.equals("usage") && v == JsonToken.START_OBJECT) {
+                        usage(p);
+                    } else {
+                        p.skipChildren();
+                    }
                 }
             } catch (RuntimeException notJson) {
                 // forwarded as is; nothing to record
             }
         }
+
+        private void choice(JsonParser p) {
+            for (JsonToken t = p.nextToken(); t == JsonToken.PROPERTY_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (name.equals("delta") && v == JsonToken.START_OBJECT) {
+                    for (JsonToken d = p.nextToken(); d == JsonToken.PROPERTY_NAME; d = p.nextToken()) {
+                        String field = p.currentName();
+                        JsonToken dv = p.nextToken();
+                        if (field.equals("content") && dv == JsonToken.VALUE_STRING) {
+                            content.append(p.getString());
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                } else if (name.equals("finish_reason") && v == JsonToken.VALUE_STRING) {
+                    finishReason = p.getString();
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+
+        private void usage(JsonParser p) {
+            boolean prompt = false;
+            int promptCount = 0;
+            int completionCount = 0;
+            for (JsonToken t = p.nextToken(); t == JsonToken.PROPERTY_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (name.equals("prompt_tokens")) {
+                    prompt = true;
+                    promptCount = v.isScalarValue() ? p.getValueAsInt() : 0;
+                } else if (name.equals("completion_tokens") && v.isScalarValue()) {
+                    completionCount = p.getValueAsInt();
+                }
+                p.skipChildren();
+            }
+            if (prompt) {
+                promptTokens = promptCount;
+                completionTokens = completionCount;
+            }
+        }
     }
 
-    private static String readAll(HttpResponse<InputStream> r) {
-        try (InputStream in = r.body()) {
-            return new String(in.readNBytes(64 << 20), StandardCharsets.UTF_8);
+    private byte[] readAll(Upstream.Response r) {
+        try {
+            return r.body().readNBytes(64 << 20);
+        } catch (SocketTimeoutException e) {
+            throw new UpstreamException(504, "Model server did not answer within " + upstream.timeout().toSeconds() + " s");
         } catch (IOException e) {
             throw new UpstreamException(502, "Model server connection broke: " + e.getMessage());
+        }
+    }
+
+    static void checkStatus(int status, byte[] body) {
+        if (status >= 400) {
+            checkStatus(status, new String(body, StandardCharsets.UTF_8));
         }
     }
 

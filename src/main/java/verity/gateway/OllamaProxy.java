@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,25 +86,30 @@ public final class OllamaProxy {
     }
 
     private void relay(Context ctx, Connection c, String path, JsonNode body) {
-        HttpResponse<InputStream> r = upstream.post(c.baseUrl() + path, null, Json.write(body), Map.of());
-        if (r.statusCode() >= 400) {
-            try (InputStream in = r.body()) {
-                CompletionService.checkStatus(r.statusCode(), new String(in.readNBytes(1 << 20), java.nio.charset.StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UpstreamException(502, "Model server connection broke");
+        try (Upstream.Response r = upstream.post(c.baseUrl() + path, null, Json.MAPPER.writeValueAsBytes(body), Map.of())) {
+            InputStream in = r.body();
+            if (r.statusCode() >= 400) {
+                try {
+                    CompletionService.checkStatus(r.statusCode(), in.readNBytes(1 << 20));
+                } catch (IOException e) {
+                    throw new UpstreamException(502, "Model server connection broke");
+                }
             }
-        }
-        ctx.status(200);
-        ctx.contentType(r.headers().firstValue("Content-Type").orElse("application/x-ndjson"));
-        try (InputStream in = r.body()) {
-            OutputStream out = Relay.rawOutput(ctx);
-            byte[] buffer = new byte[8192];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                out.write(buffer, 0, n);
-                out.flush();
+            ctx.status(200);
+            String type = r.contentType();
+            ctx.contentType(type != null ? type : "application/x-ndjson");
+            try {
+                OutputStream out = Relay.rawOutput(ctx);
+                byte[] buffer = new byte[8192];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    out.write(buffer, 0, n);
+                    if (in.available() <= 0) {
+                        out.flush(); // only when the next read would wait: a burst goes out as one write
+                    }
+                }
+            } catch (IOException clientOrUpstreamGone) {
+                // closing the upstream response (try-with-resources) before its end cancels the upstream request
             }
-        } catch (IOException clientOrUpstreamGone) {
-            // closing the upstream body (try-with-resources) cancels the upstream request
         }
     }
 }

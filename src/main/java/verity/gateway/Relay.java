@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Writes SSE to the client, flushing each event as soon as it is complete; a failed write means the client left. */
+/**
+ * Writes SSE to the client. Events relayed from a model server are written as they are read and flushed before
+ * the relay would wait for more ({@link #flush()}, called by {@link UpstreamLines}); events of its own
+ * ({@link #event}) are flushed at once. A failed write means the client left.
+ */
 final class Relay {
     static final class ClientGone extends IOException {
         ClientGone(Throwable cause) {
@@ -14,6 +18,11 @@ final class Relay {
     }
 
     private final OutputStream out;
+    /** Written since the last flush, handed to Jetty in one write. */
+    private byte[] pending = new byte[8192];
+    private int size;
+    /** An answer that keeps coming without pause is still passed on in pieces of about this size. */
+    private static final int FLUSH_AT = 16 << 10;
 
     Relay(Context ctx) throws ClientGone {
         ctx.status(200);
@@ -44,29 +53,55 @@ final class Relay {
         }
     }
 
-    /** One complete SSE line ("data: ..."), followed by the blank line that ends the event. */
+    /** One complete SSE line ("data: ..."), followed by the blank line that ends the event; flushed. */
     void event(String dataLine) throws ClientGone {
-        write(dataLine + "\n\n");
+        queue(dataLine);
+        flush();
     }
 
-    /** A raw line from an upstream SSE stream; the blank line flushes. */
-    void line(String line) throws ClientGone {
-        try {
-            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            if (line.isEmpty()) {
-                out.flush();
-            }
-        } catch (IOException e) {
-            throw new ClientGone(e);
+    /** Like {@link #event} but left for the next {@link #flush()}. */
+    void queue(String dataLine) {
+        write((dataLine + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A raw line from an upstream SSE stream (without its line ending), sent on at the next {@link #flush()}. */
+    void line(byte[] b, int off, int len) throws ClientGone {
+        ensure(len + 1);
+        System.arraycopy(b, off, pending, size, len);
+        size += len;
+        pending[size++] = '\n';
+        if (size >= FLUSH_AT) {
+            flush();
         }
     }
 
-    private void write(String s) throws ClientGone {
+    private void write(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, pending, size, b.length);
+        size += b.length;
+    }
+
+    private void ensure(int more) {
+        if (size + more > pending.length) {
+            pending = java.util.Arrays.copyOf(pending, Math.max(pending.length * 2, size + more));
+        }
+    }
+
+    /** Sends what was written since the last flush, if anything. */
+    void flush() throws ClientGone {
+        if (size == 0) {
+            return;
+        }
+        int n = size;
+        size = 0;
         try {
-            out.write(s.getBytes(StandardCharsets.UTF_8));
+            out.write(pending, 0, n);
             out.flush();
         } catch (IOException e) {
             throw new ClientGone(e);
+        }
+        if (pending.length > 64 << 10) {
+            pending = new byte[8192];
         }
     }
 }

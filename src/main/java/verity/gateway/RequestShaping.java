@@ -18,8 +18,10 @@ final class RequestShaping {
 
     private RequestShaping() {}
 
+    /** A new top-level object; nested values are shared with the request and never modified (the preset copies messages). */
     static ObjectNode forUpstream(ObjectNode request, ModelCatalog.Model model) {
-        ObjectNode body = request.deepCopy();
+        ObjectNode body = Json.object();
+        body.setAll(request);
         CLIENT_ONLY.forEach(body::remove);
         if (model.custom() != null) {
             applyPreset(body, Json.readObject(model.custom().params()));
@@ -39,7 +41,8 @@ final class RequestShaping {
         if (system == null || !system.isString() || system.asString().isBlank()) {
             return;
         }
-        ArrayNode messages = body.path("messages") instanceof ArrayNode a ? a : body.putArray("messages");
+        ArrayNode messages = body.path("messages") instanceof ArrayNode a ? a.deepCopy() : Json.MAPPER.createArrayNode();
+        body.set("messages", messages);
         if (!messages.isEmpty() && messages.get(0) instanceof ObjectNode first && "system".equals(first.path("role").asString(""))
                 && first.path("content").isString()) {
             first.put("content", system.asString() + "\n" + first.get("content").asString());

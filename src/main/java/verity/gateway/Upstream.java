@@ -2,88 +2,120 @@ package verity.gateway;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import tools.jackson.databind.JsonNode;
 import verity.http.Json;
 
 /**
- * HTTP to model servers: the JDK client pinned to HTTP/1.1 (its default HTTP/2 sends an h2c upgrade on plain
- * http, which several model servers mishandle). A pooled connection the server already closed fails on first
- * use; such a send is retried once, which is safe because nothing has been forwarded yet.
+ * HTTP to model servers over {@link ModelHttp}: HTTP/1.1, pooled kept-alive connections, blocking reads on the
+ * calling (virtual) thread. The timeout bounds every wait for the model server: the start of its answer and each
+ * silence within a streamed answer (a stalled stream ends with a {@link SocketTimeoutException}).
  */
-public final class Upstream {
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
-    private final Duration timeout;
+public final class Upstream implements AutoCloseable {
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
 
-    /** @param timeout how long to wait for response headers (the stream itself is bounded by an idle check) */
+    private final ModelHttp http = new ModelHttp(CONNECT_TIMEOUT_MS);
+    private final Duration timeout;
+    private final int timeoutMs;
+
+    /** @param timeout how long the model server may stay silent: before its answer starts and within a stream */
     public Upstream(Duration timeout) {
         this.timeout = timeout;
+        this.timeoutMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
     }
 
     public Duration timeout() {
         return timeout;
     }
 
+    /** An answer whose body is still to be read; closing it before the body's end cancels the exchange. */
+    public static final class Response implements AutoCloseable {
+        private final ModelHttp.Response r;
+
+        Response(ModelHttp.Response r) {
+            this.r = r;
+        }
+
+        public int statusCode() {
+            return r.status();
+        }
+
+        public String contentType() {
+            return r.header("content-type");
+        }
+
+        public InputStream body() {
+            return r.body();
+        }
+
+        @Override
+        public void close() {
+            r.close();
+        }
+    }
+
     public JsonNode getJson(String url, String apiKey, Duration wait) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(wait).GET();
-        authorize(b, apiKey);
-        HttpResponse<String> r = send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 400) {
-            throw new UpstreamException(502, "Model server answered " + r.statusCode() + " for " + url);
-        }
-        try {
-            return Json.read(r.body());
-        } catch (RuntimeException e) {
-            throw new UpstreamException(502, "Model server sent invalid JSON for " + url);
-        }
-    }
-
-    /** POSTs JSON and returns the response with its body still unread (the caller streams it and closes it). */
-    public HttpResponse<InputStream> post(String url, String apiKey, String body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        authorize(b, apiKey);
-        headers.forEach(b::header);
-        return send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-    }
-
-    private static void authorize(HttpRequest.Builder b, String apiKey) {
-        if (apiKey != null && !apiKey.isBlank()) {
-            b.header("Authorization", "Bearer " + apiKey);
-        }
-    }
-
-    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        for (int attempt = 1; ; attempt++) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json");
+        authorize(headers, apiKey);
+        int waitMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1, wait.toMillis()));
+        try (Response r = send("GET", url, headers, null, waitMs, wait)) {
+            if (r.statusCode() >= 400) {
+                throw new UpstreamException(502, "Model server answered " + r.statusCode() + " for " + url);
+            }
+            String text;
             try {
-                return client.send(request, handler);
-            } catch (HttpConnectTimeoutException | ConnectException e) {
-                throw new UpstreamException(502, "Model server unreachable: " + request.uri().getHost() + ":" + request.uri().getPort());
-            } catch (HttpTimeoutException e) {
-                throw new UpstreamException(504, "Model server did not answer within " + timeout.toSeconds() + " s");
+                text = new String(r.body().readNBytes(64 << 20), StandardCharsets.UTF_8);
+            } catch (SocketTimeoutException e) {
+                throw new UpstreamException(504, "Model server did not answer within " + wait.toSeconds() + " s");
             } catch (IOException e) {
-                if (attempt == 1) {
-                    continue;
-                }
-                throw new UpstreamException(502, "Model server connection failed: " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UpstreamException(502, "Interrupted while calling the model server");
+                throw new UpstreamException(502, "Model server connection broke: " + e.getMessage());
+            }
+            try {
+                return Json.read(text);
+            } catch (RuntimeException e) {
+                throw new UpstreamException(502, "Model server sent invalid JSON for " + url);
             }
         }
+    }
+
+    /** POSTs JSON and returns the response with its body still unread (the caller reads it and closes it). */
+    public Response post(String url, String apiKey, byte[] body, Map<String, String> extraHeaders) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        authorize(headers, apiKey);
+        headers.putAll(extraHeaders);
+        return send("POST", url, headers, body, timeoutMs, timeout);
+    }
+
+    private static void authorize(Map<String, String> headers, String apiKey) {
+        if (apiKey != null && !apiKey.isBlank()) {
+            headers.put("Authorization", "Bearer " + apiKey);
+        }
+    }
+
+    private Response send(String method, String url, Map<String, String> headers, byte[] body, int waitMs, Duration wait) {
+        try {
+            return new Response(http.send(method, url, headers, body, waitMs));
+        } catch (ModelHttp.ConnectFailed e) {
+            ModelHttp.Target t = http.target(url);
+            throw new UpstreamException(502, "Model server unreachable: " + t.host() + ":" + t.port());
+        } catch (SocketTimeoutException e) {
+            throw new UpstreamException(504, "Model server did not answer within " + wait.toSeconds() + " s");
+        } catch (IOException e) {
+            throw new UpstreamException(502, "Model server connection failed: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UpstreamException(502, "Bad model server URL " + url + ": " + e.getMessage());
+        }
+    }
+
+    /** Closes idle pooled connections. */
+    @Override
+    public void close() {
+        http.close();
     }
 }

@@ -22,29 +22,36 @@ public final class RequestLogStore {
         this.db = db;
     }
 
+    private static final String INSERT = """
+            INSERT INTO request_log (id, user_id, model, selected_model_id, connection, path, stream, request_body,
+                response_body, status, error, latency_ms, ttft_ms, prompt_tokens, completion_tokens, total_tokens,
+                properties, helicone_user_id, created_at, created_at_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String SET_PROPERTY = "INSERT INTO request_properties (request_id, prop_key, value) VALUES (?, ?, ?) "
+            + "ON CONFLICT (request_id, prop_key) DO UPDATE SET value = excluded.value";
+
+    /** Saves records in one transaction, each table's rows through one prepared statement. */
     void insert(List<RequestRecord> batch) {
-        db.inTransaction(() -> {
-            for (RequestRecord r : batch) {
-                db.update("""
-                        INSERT INTO request_log (id, user_id, model, selected_model_id, connection, path, stream, request_body,
-                            response_body, status, error, latency_ms, ttft_ms, prompt_tokens, completion_tokens, total_tokens,
-                            properties, helicone_user_id, created_at, created_at_ms)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                        r.id(), r.userId(), r.model(), r.selectedModelId(), r.connection(), r.path(), r.stream(),
-                        r.requestBody(), r.responseBody(), r.status(), r.error(), r.latencyMs(), r.ttftMs(),
-                        r.promptTokens(), r.completionTokens(), r.totalTokens(), Json.write(r.properties()),
-                        r.heliconeUserId(), r.createdAtMs() / 1000, r.createdAtMs());
-                for (Map.Entry<String, String> p : r.properties().entrySet()) {
-                    setProperty(r.id(), p.getKey(), p.getValue());
-                }
+        List<Object[]> rows = new java.util.ArrayList<>(batch.size());
+        List<Object[]> properties = new java.util.ArrayList<>();
+        for (RequestRecord r : batch) {
+            rows.add(new Object[] {r.id(), r.userId(), r.model(), r.selectedModelId(), r.connection(), r.path(), r.stream(),
+                    r.requestBody(), r.responseBody(), r.status(), r.error(), r.latencyMs(), r.ttftMs(),
+                    r.promptTokens(), r.completionTokens(), r.totalTokens(), Json.write(r.properties()),
+                    r.heliconeUserId(), r.createdAtMs() / 1000, r.createdAtMs()});
+            for (Map.Entry<String, String> p : r.properties().entrySet()) {
+                properties.add(new Object[] {r.id(), p.getKey(), p.getValue()});
             }
+        }
+        db.inTransaction(() -> {
+            db.batch(INSERT, rows);
+            db.batch(SET_PROPERTY, properties);
             return null;
         });
     }
 
     public void setProperty(String requestId, String key, String value) {
-        db.update("INSERT INTO request_properties (request_id, prop_key, value) VALUES (?, ?, ?) "
-                + "ON CONFLICT (request_id, prop_key) DO UPDATE SET value = excluded.value", requestId, key, value);
+        db.update(SET_PROPERTY, requestId, key, value);
     }
 
     /** A logged request without bodies, if it exists. */

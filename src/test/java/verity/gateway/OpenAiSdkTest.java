@@ -137,10 +137,8 @@ class OpenAiSdkTest {
             JsonNode arena = r.get("arena");
             assertTrue(ArenaApiTest.REAL.contains(arena.get("non_stream_selected_model_id").asString()), arena.toString());
             assertTrue(ArenaApiTest.REAL.contains(arena.at("/stream/first_event/selected_model_id").asString()), arena.toString());
-            // The SDK yields the {"selected_model_id"} prelude as a chunk without choices: guarded code copes, the
-            // report's naive_choices_access_throws and stream_helper show what unguarded code and the SDK's
-            // accumulating chat.completions.stream() helper make of it.
-            assertTrue(arena.at("/stream/chunks_without_choices").asInt() <= 1, arena.toString());
+            // selected_model_id rides on the first real chunk: every chunk the SDK yields has a choices list.
+            assertEquals(0, arena.at("/stream/chunks_without_choices").asInt(), arena.toString());
             assertTrue(arena.has("stream_helper"), arena.toString());
             assertFalse(arena.at("/stream/content").asString().isEmpty());
         }

@@ -89,12 +89,12 @@ class RagCompletionsApiTest {
     }
 
     @Test
-    void a_stream_starts_with_a_sources_event_shaped_as_an_empty_chunk() {
+    void the_first_chunk_of_a_stream_carries_the_sources() {
         Gateway.Sse s = gw.stream("/api/chat/completions", user, chat("gpt-fake", "penguin eggs",
                 "stream", true, "files", List.of(Map.of("type", "collection", "id", knowledgeId)))).expectOk();
         JsonNode first = s.chunks().getFirst();
         assertEquals("chat.completion.chunk", first.path("object").asString());
-        assertEquals(0, first.path("choices").size());
+        assertEquals("assistant", first.at("/choices/0/delta/role").asString(), first.toString());
         assertEquals("penguins.txt", first.at("/sources/0/source/name").asString());
         assertTrue(s.chunks().stream().skip(1).noneMatch(c -> c.has("sources")));
         assertEquals("Hello from gpt-fake.", s.content());
