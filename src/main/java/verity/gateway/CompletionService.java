@@ -385,23 +385,81 @@ public final class CompletionService {
             if (len == 0 || java.util.Arrays.equals(b, off, off + len, DONE, 0, DONE.length)) {
                 return;
             }
-            try {
-                JsonNode chunk = Json.MAPPER.readTree(b, off, len);
-                if (id == null && chunk.path("id").isString()) {
-                    id = chunk.get("id").asString();
+            // A streaming read of the few fields needed: no tree per event.
+            try (JsonParser p = Json.MAPPER.createParser(b, off, len)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    return;
                 }
-                JsonNode choice = chunk.path("choices").path(0);
-                content.append(choice.path("delta").path("content").asString(""));
-                if (choice.path("finish_reason").isString()) {
-                    finishReason = choice.get("finish_reason").asString();
-                }
-                JsonNode usage = chunk.path("usage");
-                if (usage.has("prompt_tokens")) {
-                    promptTokens = usage.get("prompt_tokens").asInt();
-                    completionTokens = usage.path("completion_tokens").asInt();
+                for (JsonToken t = p.nextToken(); t == JsonToken.PROPERTY_NAME; t = p.nextToken()) {
+                    String name = p.currentName();
+                    JsonToken v = p.nextToken();
+                    if (name.equals("id") && v == JsonToken.VALUE_STRING) {
+                        if (id == null) {
+                            id = p.getString();
+                        }
+                    } else if (name.equals("choices") && v == JsonToken.START_ARRAY) {
+                        JsonToken first = p.nextToken();
+                        if (first == JsonToken.START_OBJECT) {
+                            choice(p);
+                        } else if (first != JsonToken.END_ARRAY) {
+                            p.skipChildren();
+                        }
+                        if (first != JsonToken.END_ARRAY) {
+                            for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                                p.skipChildren();
+                            }
+                        }
+                    } else if (name.equals("usage") && v == JsonToken.START_OBJECT) {
+                        usage(p);
+                    } else {
+                        p.skipChildren();
+                    }
                 }
             } catch (RuntimeException notJson) {
                 // forwarded as is; nothing to record
+            }
+        }
+
+        private void choice(JsonParser p) {
+            for (JsonToken t = p.nextToken(); t == JsonToken.PROPERTY_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (name.equals("delta") && v == JsonToken.START_OBJECT) {
+                    for (JsonToken d = p.nextToken(); d == JsonToken.PROPERTY_NAME; d = p.nextToken()) {
+                        String field = p.currentName();
+                        JsonToken dv = p.nextToken();
+                        if (field.equals("content") && dv == JsonToken.VALUE_STRING) {
+                            content.append(p.getString());
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                } else if (name.equals("finish_reason") && v == JsonToken.VALUE_STRING) {
+                    finishReason = p.getString();
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+
+        private void usage(JsonParser p) {
+            boolean prompt = false;
+            int promptCount = 0;
+            int completionCount = 0;
+            for (JsonToken t = p.nextToken(); t == JsonToken.PROPERTY_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (name.equals("prompt_tokens")) {
+                    prompt = true;
+                    promptCount = v.isScalarValue() ? p.getValueAsInt() : 0;
+                } else if (name.equals("completion_tokens") && v.isScalarValue()) {
+                    completionCount = p.getValueAsInt();
+                }
+                p.skipChildren();
+            }
+            if (prompt) {
+                promptTokens = promptCount;
+                completionTokens = completionCount;
             }
         }
     }
