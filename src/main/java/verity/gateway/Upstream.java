@@ -17,6 +17,7 @@ import verity.http.Json;
  */
 public final class Upstream implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MS = 5_000;
+    private static final String USER_AGENT = "Verity";
 
     private final ModelHttp http = new ModelHttp(CONNECT_TIMEOUT_MS);
     private final Duration timeout;
@@ -60,6 +61,7 @@ public final class Upstream implements AutoCloseable {
 
     public JsonNode getJson(String url, String apiKey, Duration wait) {
         Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", USER_AGENT);
         headers.put("Accept", "application/json");
         authorize(headers, apiKey);
         int waitMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1, wait.toMillis()));
@@ -86,6 +88,7 @@ public final class Upstream implements AutoCloseable {
     /** POSTs JSON and returns the response with its body still unread (the caller reads it and closes it). */
     public Response post(String url, String apiKey, byte[] body, Map<String, String> extraHeaders) {
         Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", USER_AGENT);
         headers.put("Content-Type", "application/json");
         authorize(headers, apiKey);
         headers.putAll(extraHeaders);
