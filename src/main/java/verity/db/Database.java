@@ -46,6 +46,9 @@ public final class Database implements AutoCloseable {
             hc.addDataSourceProperty("synchronous", "NORMAL");
             hc.addDataSourceProperty("busy_timeout", "10000");
             hc.addDataSourceProperty("foreign_keys", "true");
+            // Reads go through the OS page cache instead of a pread per page into SQLite's 2 MB cache: full scans
+            // (counts, leaderboards, exports) of a large database are several times cheaper.
+            hc.addDataSourceProperty("mmap_size", String.valueOf(1L << 31));
             hc.setConnectionInitSql("PRAGMA foreign_keys=ON");
             hc.setMaximumPoolSize(8);
         } else {
@@ -59,6 +62,7 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(pool)
                     .locations("classpath:db/migration")
+                    .placeholders(java.util.Map.of("nullsFirst", url.kind() == DatabaseUrl.Kind.POSTGRES ? " NULLS FIRST" : ""))
                     .load()
                     .migrate();
         } catch (RuntimeException e) {

@@ -43,10 +43,10 @@ final class FeedbackStore {
         db.inTransaction(() -> {
             db.update("""
                     INSERT INTO feedback (id, user_id, type, data, meta, snapshot, version, model_id, rating, rating_num,
-                                          request_id, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                          request_id, created_at, updated_at, user_name)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT name FROM users WHERE id = ?))""",
                     f.id(), f.userId(), f.type(), f.data(), f.meta(), f.snapshot(), f.version(), e.modelId(),
-                    e.rating(), e.ratingNum(), requestId, f.createdAt(), f.updatedAt());
+                    e.rating(), e.ratingNum(), requestId, f.createdAt(), f.updatedAt(), f.userId());
             insertChildren(f.id(), e);
             return null;
         });
@@ -167,12 +167,17 @@ final class FeedbackStore {
         return db.update("DELETE FROM feedback");
     }
 
+    /**
+     * One page. The ids are picked first from the index matching the order (every list order has one ending in
+     * id), so an OFFSET skips index entries instead of reading whole rows; only the page's rows are then read.
+     */
     List<FeedbackItem> page(FeedbackQuery q, int limit, int offset) {
         List<Object> params = new ArrayList<>();
-        String sql = "SELECT " + COLUMNS + ", " + AUTHOR + " FROM feedback f JOIN users u ON u.id = f.user_id"
-                + q.where(params) + q.orderBy() + " LIMIT ? OFFSET ?";
+        String ids = "SELECT f.id FROM feedback f" + q.where(params) + q.orderBy() + " LIMIT ? OFFSET ?";
         params.add(limit);
         params.add(offset);
+        String sql = "SELECT " + COLUMNS + ", " + AUTHOR + " FROM (" + ids + ") p JOIN feedback f ON f.id = p.id "
+                + "JOIN users u ON u.id = f.user_id" + q.orderBy();
         return db.query(sql, rs -> item(rs, true), params.toArray());
     }
 
