@@ -29,10 +29,13 @@ public final class Database implements AutoCloseable {
      * (fairly) instead; readers never take it. Unused for PostgreSQL.
      */
     private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+    /** SQLite only. */
+    private final GroupCommit groupCommit;
 
     private Database(HikariDataSource pool, DatabaseUrl.Kind kind) {
         this.pool = pool;
         this.kind = kind;
+        this.groupCommit = kind == DatabaseUrl.Kind.SQLITE ? new GroupCommit(this) : null;
     }
 
     /** Opens the pool and brings the schema up to date with the one Flyway history shared by both databases. */
@@ -46,9 +49,6 @@ public final class Database implements AutoCloseable {
             hc.addDataSourceProperty("synchronous", "NORMAL");
             hc.addDataSourceProperty("busy_timeout", "10000");
             hc.addDataSourceProperty("foreign_keys", "true");
-            // Reads go through the OS page cache instead of a pread per page into SQLite's 2 MB cache: full scans
-            // (counts, leaderboards, exports) of a large database are several times cheaper.
-            hc.addDataSourceProperty("mmap_size", String.valueOf(1L << 31));
             hc.setConnectionInitSql("PRAGMA foreign_keys=ON");
             hc.setMaximumPoolSize(8);
         } else {
@@ -209,6 +209,37 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Like {@link #inTransaction}, for short writes issued by many requests at once: on SQLite the work may share
+     * one transaction (and one commit) with other callers' work, each undone alone if it fails, and this returns
+     * once that transaction is committed. The work must only write through this Database (it runs on another
+     * thread) and must not depend on seeing the other work of its batch.
+     */
+    public <T> T inSharedTransaction(Work<T> work) {
+        if (groupCommit == null || transaction.get() != null) {
+            return inTransaction(work);
+        }
+        return groupCommit.run(work);
+    }
+
+    /** Runs {@code work} inside the current transaction, undoing only its own changes if it fails. */
+    <T> T inSavepoint(Work<T> work) {
+        Connection c = transaction.get();
+        try {
+            java.sql.Savepoint sp = c.setSavepoint();
+            try {
+                T result = work.run();
+                c.releaseSavepoint(sp);
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                c.rollback(sp);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
     /** True when the database answers a trivial query. */
     public boolean ping() {
         try {
@@ -254,6 +285,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (groupCommit != null) {
+            groupCommit.close();
+        }
         pool.close();
     }
 }

@@ -42,7 +42,7 @@ final class FeedbackStore {
 
     /** Inserts a feedback; {@code requestId} links it to the logged request it rates (dialect feedback). */
     void insert(Feedback f, Extracted e, String requestId) {
-        db.inTransaction(() -> {
+        db.inSharedTransaction(() -> {
             db.update("""
                     INSERT INTO feedback (id, user_id, type, data, meta, snapshot, version, model_id, rating, rating_num,
                                           request_id, created_at, updated_at, user_name)
