@@ -87,7 +87,8 @@ public class SeedFeedback {
         c.commit();
 
         String insertFeedback = "INSERT INTO feedback (id, user_id, type, data, meta, snapshot, version, model_id, rating, "
-                + "rating_num, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "rating_num, created_at, updated_at, user_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + "(SELECT name FROM users WHERE id = ?))";
         try (PreparedStatement fb = c.prepareStatement(insertFeedback);
              PreparedStatement sib = c.prepareStatement("INSERT INTO feedback_siblings (feedback_id, position, model_id) VALUES (?, ?, ?)");
              PreparedStatement tag = c.prepareStatement("INSERT INTO feedback_tags (feedback_id, tag, position) VALUES (?, ?, ?)");
@@ -110,6 +111,7 @@ public class SeedFeedback {
                 fb.setDouble(10, r.ratingNum);
                 fb.setLong(11, r.createdAt);
                 fb.setLong(12, r.updatedAt);
+                fb.setString(13, r.userId);
                 fb.addBatch();
                 for (int p = 0; p < r.siblings.size(); p++) {
                     sib.setString(1, r.id);

@@ -79,21 +79,24 @@ part_list() {
         "$(wc -l <"$BENCH_DIR/list-verdicts.$$")"
     rm -f "$BENCH_DIR/list-verdicts.$$"
     stop_server
-    # The same SQL the server runs (FeedbackStore.count / page), alone, through the same JDBC driver.
+    # The same SQL the server runs (FeedbackStore.count / page: ids from the index, then the page's rows), alone,
+    # through the same JDBC driver.
     local cols="f.id, f.user_id, f.version, f.type, f.data, f.meta, f.created_at, f.updated_at, u.name AS u_name, u.email AS u_email, u.role AS u_role, u.last_active_at AS u_active, u.updated_at AS u_updated, u.created_at AS u_created"
-    local from="FROM feedback f JOIN users u ON u.id = f.user_id WHERE 1=1"
+    page() { # ORDER BY, OFFSET
+        echo "SELECT $cols FROM (SELECT f.id FROM feedback f WHERE 1=1 $1 LIMIT 30 OFFSET $2) p JOIN feedback f ON f.id = p.id JOIN users u ON u.id = f.user_id $1"
+    }
     echo "SQL alone (median of 10 after one warm-up)"
     timeout 1200 "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$RUN_JAR" "$BENCH_SRC/SqlTime.java" "$jdbc" 10 \
         "SELECT COUNT(*) FROM feedback f WHERE 1=1" \
         "SELECT COUNT(*) FROM feedback f WHERE 1=1 AND f.model_id = 'gpt-4o'" \
         "SELECT COUNT(*) FROM feedback f WHERE 1=1 AND f.rating_num = 1.0" \
-        "SELECT $cols $from ORDER BY f.created_at DESC, f.id DESC LIMIT 30 OFFSET 0" \
-        "SELECT $cols $from ORDER BY f.created_at DESC, f.id DESC LIMIT 30 OFFSET 2970" \
-        "SELECT $cols $from ORDER BY f.updated_at DESC, f.created_at DESC, f.id DESC LIMIT 30 OFFSET 0" \
-        "SELECT $cols $from ORDER BY u.name DESC, f.created_at DESC, f.id DESC LIMIT 30 OFFSET 0" \
-        "SELECT $cols $from ORDER BY f.model_id DESC NULLS LAST, f.created_at DESC, f.id DESC LIMIT 30 OFFSET 0" \
-        "SELECT $cols $from ORDER BY f.rating_num DESC NULLS LAST, f.created_at DESC, f.id DESC LIMIT 30 OFFSET 0" \
-        "SELECT $cols $from ORDER BY f.rating_num ASC NULLS FIRST, f.created_at ASC, f.id ASC LIMIT 30 OFFSET 0" \
+        "$(page "ORDER BY f.created_at DESC, f.id DESC" 0)" \
+        "$(page "ORDER BY f.created_at DESC, f.id DESC" 2970)" \
+        "$(page "ORDER BY f.updated_at DESC, f.id DESC" 2970)" \
+        "$(page "ORDER BY f.user_name DESC, f.created_at DESC, f.id DESC" 2970)" \
+        "$(page "ORDER BY f.model_id DESC NULLS LAST, f.created_at DESC, f.id DESC" 2970)" \
+        "$(page "ORDER BY f.rating_num DESC NULLS LAST, f.created_at DESC, f.id DESC" 2970)" \
+        "$(page "ORDER BY f.rating_num ASC NULLS FIRST, f.created_at ASC, f.id ASC" 2970)" \
         2> >(grep -v -e '^WARNING' -e '^SLF4J' -e '^$' >&2)
 }
 
@@ -122,13 +125,28 @@ part_leaderboard() {
         printf 'SUMMARY leaderboard recomputed after a feedback change %-40s median %9s ms (runs: %s): %s\n' "$path" "$med" \
             "${all[*]}" "$(verdict "$med" 1000 le)"
     done
+    # An edit (or delete) of existing feedback cannot be applied on top of the kept state: the board is computed
+    # from scratch. Each request right after an edit of the oldest feedback's meta (its rating is unchanged).
+    local oldest
+    oldest=$(api GET "$port" "/api/v1/evaluations/feedbacks/list?page=1&order_by=created_at&direction=asc" "$admin" | jq -r '.items[0].id')
+    for path in /api/v1/evaluations/leaderboard "/api/v1/evaluations/leaderboard?query=coding"; do
+        all=()
+        for ((i = 1; i <= 3; i++)); do
+            api POST "$port" "/api/v1/evaluations/feedback/$oldest" "$admin" "{\"meta\":{\"bench\":\"edit $i\"}}" >/dev/null
+            st=$(curl -s --max-time 600 -o /dev/null -D - -H "Authorization: Bearer $admin" "http://127.0.0.1:$port$path" | server_timing)
+            all+=("$st")
+        done
+        read -r med p90 min max n < <(printf '%s\n' "${all[@]}" | stats)
+        printf 'SUMMARY leaderboard recomputed from scratch after an edit %-40s median %9s ms (runs: %s): %s\n' "$path" "$med" \
+            "${all[*]}" "$(verdict "$med" 1000 le)"
+    done
     api GET "$port" /api/v1/evaluations/leaderboard "$admin" | jq -c '[.entries[] | {m: .model_id, r: .rating, n: .count}][:5]'
     api DELETE "$port" /api/v1/evaluations/feedbacks "$admin" >/dev/null   # the admin's 10 benchmark ratings
     stop_server
-    echo "SQL alone (median of 3; the vote query as FeedbackStore.forEachVote runs it, then the top-tags query)"
+    echo "SQL alone (median of 3; a computation from scratch: the vote query as FeedbackStore.forEachVote runs it, then the top-tags query)"
     timeout 1800 "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$RUN_JAR" "$BENCH_SRC/SqlTime.java" "$jdbc" 3 \
-        "SELECT f.id, f.model_id, f.rating, f.created_at, s.model_id AS opponent FROM feedback f CROSS JOIN feedback_siblings s WHERE s.feedback_id = f.id AND f.rating IN ('1', '-1') AND f.model_id IS NOT NULL ORDER BY f.created_at, f.id, s.position" \
-        "SELECT f.model_id, t.tag, COUNT(*) AS n, MIN(f.created_at) AS first_seen FROM feedback f JOIN feedback_tags t ON t.feedback_id = f.id WHERE f.model_id IS NOT NULL GROUP BY f.model_id, t.tag ORDER BY f.model_id, n DESC, first_seen, t.tag" \
+        "SELECT s.feedback_id, s.feedback_model_id, s.feedback_rating, s.feedback_created_at, s.model_id FROM feedback_siblings s WHERE s.feedback_created_at >= -9223372036854775808 AND s.feedback_created_at < 9223372036854775807 AND s.feedback_rating IN ('1', '-1') AND s.feedback_model_id IS NOT NULL ORDER BY s.feedback_created_at, s.feedback_id, s.position" \
+        "SELECT feedback_model_id, tag, COUNT(*), MIN(feedback_created_at) FROM feedback_tags WHERE feedback_model_id IS NOT NULL AND feedback_created_at < 9223372036854775807 GROUP BY feedback_model_id, tag" \
         2> >(grep -v -e '^WARNING' -e '^SLF4J' -e '^$' >&2)
 }
 

@@ -29,10 +29,13 @@ public final class Database implements AutoCloseable {
      * (fairly) instead; readers never take it. Unused for PostgreSQL.
      */
     private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+    /** SQLite only. */
+    private final GroupCommit groupCommit;
 
     private Database(HikariDataSource pool, DatabaseUrl.Kind kind) {
         this.pool = pool;
         this.kind = kind;
+        this.groupCommit = kind == DatabaseUrl.Kind.SQLITE ? new GroupCommit(this) : null;
     }
 
     /** Opens the pool and brings the schema up to date with the one Flyway history shared by both databases. */
@@ -59,6 +62,7 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(pool)
                     .locations("classpath:db/migration")
+                    .placeholders(java.util.Map.of("nullsFirst", url.kind() == DatabaseUrl.Kind.POSTGRES ? " NULLS FIRST" : ""))
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
@@ -229,6 +233,37 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Like {@link #inTransaction}, for short writes issued by many requests at once: on SQLite the work may share
+     * one transaction (and one commit) with other callers' work, each undone alone if it fails, and this returns
+     * once that transaction is committed. The work must only write through this Database (it runs on another
+     * thread) and must not depend on seeing the other work of its batch.
+     */
+    public <T> T inSharedTransaction(Work<T> work) {
+        if (groupCommit == null || transaction.get() != null) {
+            return inTransaction(work);
+        }
+        return groupCommit.run(work);
+    }
+
+    /** Runs {@code work} inside the current transaction, undoing only its own changes if it fails. */
+    <T> T inSavepoint(Work<T> work) {
+        Connection c = transaction.get();
+        try {
+            java.sql.Savepoint sp = c.setSavepoint();
+            try {
+                T result = work.run();
+                c.releaseSavepoint(sp);
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                c.rollback(sp);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
     /** True when the database answers a trivial query. */
     public boolean ping() {
         try {
@@ -274,6 +309,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (groupCommit != null) {
+            groupCommit.close();
+        }
         pool.close();
     }
 }

@@ -38,6 +38,19 @@ public final class EloLeaderboard {
 
     private final Map<String, Stats> stats = new LinkedHashMap<>();
 
+    /** An independent copy of the current state (same models in the same order). */
+    public EloLeaderboard copy() {
+        EloLeaderboard copy = new EloLeaderboard();
+        stats.forEach((model, s) -> {
+            Stats c = new Stats();
+            c.rating = s.rating;
+            c.won = s.won;
+            c.lost = s.lost;
+            copy.stats.put(model, c);
+        });
+        return copy;
+    }
+
     /**
      * Applies one feedback: {@code won} is true for rating "1", false for "-1"; {@code weight} is 1.0 unless
      * a topic query re-weights it.

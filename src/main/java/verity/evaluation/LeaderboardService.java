@@ -5,16 +5,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import verity.feedback.FeedbackService;
-import verity.feedback.TagCount;
 
 /** Open WebUI's leaderboard and per-model history, computed from the extracted feedback columns. */
 public final class LeaderboardService {
     private static final int TOP_TAGS = 5;
+    private static final long SETTLE_SECONDS = 2;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LeaderboardService.class);
 
@@ -43,37 +42,49 @@ public final class LeaderboardService {
     private final com.github.benmanes.caffeine.cache.Cache<Key, Board> boards =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100).build();
 
+    /** A board's state over the feedback created before {@code before}, as of feedback version {@code version}. */
+    private record Settled(BoardState state, long before, long version) {}
+
+    /** Per tag query ("" for none, else "#" and the tag in lower case). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Settled> settled = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Elo over every "1"/"-1" rating with siblings, oldest first. With an embedder, a topic query weights each
+     * feedback by the highest similarity of its tags to the query (0 without tags), as Open WebUI does, and when no
+     * feedback has tags or the embedder fails every weight is 1; such boards are computed from scratch for each
+     * feedback version. Without one, {@code tag} keeps only feedback with that tag. Top tags count all feedback.
+     */
     public Board leaderboard(String tag) {
-        return boards.get(new Key(tag == null ? null : tag.toLowerCase(java.util.Locale.ROOT), feedback.version()), k -> compute(tag));
+        String folded = tag == null ? null : tag.toLowerCase(java.util.Locale.ROOT);
+        long version = feedback.version();
+        if (tag != null && topics != null) {
+            return boards.get(new Key("~" + tag, version), k -> weighted(tag));
+        }
+        return boards.get(new Key(folded, version), k -> compute(tag, folded == null ? "" : "#" + folded, version));
     }
 
     /**
-     * Elo over every "1"/"-1" rating with siblings, oldest first. A topic query weights each feedback by the
-     * highest similarity of its tags to the query (0 without tags), as Open WebUI does; when no feedback has
-     * tags or the embedder fails, every weight is 1.
+     * Elo is applied in creation order, so feedback created after a computed state can be added on top of it.
+     * The state kept per query covers feedback created more than {@link #SETTLE_SECONDS} ago; the newer feedback
+     * is re-read for every board. A change that rewrote feedback, or a create older than the state's end (a
+     * create that took longer than SETTLE_SECONDS to commit, a clock step back), means a computation from scratch.
      */
-    private Board compute(String query) {
-        EloLeaderboard elo = new EloLeaderboard();
-        if (query == null || topics == null) {
-            feedback.forEachVote(query, v -> elo.apply(v.modelId(), v.won(), v.opponents(), 1.0));
-        } else {
-            Map<String, Double> similarity = similarity(query);
-            feedback.forEachTaggedVote((v, tags) -> elo.apply(v.modelId(), v.won(), v.opponents(), weight(similarity, tags)));
+    private Board compute(String tag, String key, long version) {
+        long settleBefore = clock.instant().getEpochSecond() - SETTLE_SECONDS;
+        Settled s = settled.get(key);
+        if (s == null || !feedback.onlyCreatedSince(s.version(), s.before())) {
+            s = new Settled(BoardState.empty().add(feedback, tag, Long.MIN_VALUE, settleBefore), settleBefore, version);
+        } else if (settleBefore > s.before()) {
+            s = new Settled(s.state().copy().add(feedback, tag, s.before(), settleBefore), settleBefore, version);
         }
-        Map<String, List<TopTag>> topTags = new HashMap<>();
-        for (TagCount tc : feedback.tagCounts()) {
-            List<TopTag> tags = topTags.computeIfAbsent(tc.modelId(), m -> new ArrayList<>());
-            if (tags.size() < TOP_TAGS) {
-                tags.add(new TopTag(tc.tag(), tc.count()));
-            }
-        }
-        List<Entry> entries = new ArrayList<>();
-        for (String model : elo.ranking()) {
-            EloLeaderboard.Stats s = elo.stats().get(model);
-            entries.add(new Entry(model, EloLeaderboard.roundHalfEven(s.rating()), s.won(), s.lost(), s.won() + s.lost(),
-                    topTags.getOrDefault(model, List.of())));
-        }
-        return new Board(entries);
+        Settled next = s;
+        settled.merge(key, next, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
+        return next.state().copy().add(feedback, tag, next.before(), Long.MAX_VALUE).board(TOP_TAGS);
+    }
+
+    private Board weighted(String query) {
+        Map<String, Double> similarity = similarity(query);
+        return BoardState.empty().addWeighted(feedback, tags -> weight(similarity, tags)).board(TOP_TAGS);
     }
 
     private Map<String, Double> similarity(String query) {

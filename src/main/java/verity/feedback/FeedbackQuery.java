@@ -17,7 +17,7 @@ public record FeedbackQuery(int page, Order order, boolean ascending, String mod
     public static final int PAGE_SIZE = 30;
 
     public enum Order {
-        CREATED_AT("f.created_at"), UPDATED_AT("f.updated_at"), USERNAME("u.name"), MODEL_ID("f.model_id"),
+        CREATED_AT("f.created_at"), UPDATED_AT("f.updated_at"), USERNAME("f.user_name"), MODEL_ID("f.model_id"),
         RATING("f.rating_num");
 
         final String column;

@@ -20,7 +20,7 @@ public final class FeedbackService {
 
     private final FeedbackStore store;
     private final Clock clock;
-    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+    private final ChangeLog changes = new ChangeLog();
     /**
      * COUNT(*) over a million rows costs more than the page itself; paging through one filtered list repeats it,
      * so totals are kept until any feedback changes (the version is part of the key).
@@ -41,16 +41,24 @@ public final class FeedbackService {
 
     /** Increases with every change to any feedback; derived results cached under an older value are stale. */
     public long version() {
-        return version.get();
+        return changes.version();
+    }
+
+    /**
+     * True when every change after {@code version} added a feedback created at {@code notBefore} or later, so
+     * results over older feedback are still exact.
+     */
+    public boolean onlyCreatedSince(long version, long notBefore) {
+        return changes.onlyCreatedSince(version, notBefore);
     }
 
     /** Marks derived results stale after changes made outside this service (e.g. an account's feedback deleted with it). */
     public void touch() {
-        version.incrementAndGet();
+        changes.rewritten();
     }
 
     private <T> T changed(T result) {
-        version.incrementAndGet();
+        changes.rewritten();
         return result;
     }
 
@@ -77,7 +85,8 @@ public final class FeedbackService {
                 form.meta() == null ? null : Json.write(form.meta()),
                 form.snapshot() == null ? null : Json.write(form.snapshot()), now, now);
         store.insert(f, Extracted.from(data), requestId);
-        return changed(f);
+        changes.created(f.createdAt());
+        return f;
     }
 
     private static ObjectNode normalized(ObjectNode data) {
@@ -168,9 +177,12 @@ public final class FeedbackService {
         return store.modelIds();
     }
 
-    /** Rated comparisons oldest first, optionally only those tagged {@code tag} (case-insensitive). */
-    public void forEachVote(String tag, java.util.function.Consumer<Vote> consumer) {
-        store.forEachVote(tag, consumer);
+    /**
+     * Rated comparisons created in [{@code from}, {@code to}) (epoch seconds), oldest first, optionally only those
+     * tagged {@code tag} (case-insensitive).
+     */
+    public void forEachVote(String tag, long from, long to, java.util.function.Consumer<Vote> consumer) {
+        store.forEachVote(tag, from, to, consumer);
     }
 
     public void forEachTaggedVote(java.util.function.BiConsumer<Vote, List<String>> consumer) {
@@ -181,8 +193,9 @@ public final class FeedbackService {
         return store.distinctTags();
     }
 
-    public List<TagCount> tagCounts() {
-        return store.tagCounts();
+    /** Tag counts per model over feedback created in [{@code from}, {@code to}), in no particular order. */
+    public List<TagCount> tagCounts(long from, long to) {
+        return store.tagCounts(from, to);
     }
 
     public void forEachOutcome(String modelId, long since, java.util.function.Consumer<Outcome> consumer) {

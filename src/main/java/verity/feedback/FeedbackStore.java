@@ -3,7 +3,9 @@ package verity.feedback;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import verity.db.Database;
@@ -40,14 +42,14 @@ final class FeedbackStore {
 
     /** Inserts a feedback; {@code requestId} links it to the logged request it rates (dialect feedback). */
     void insert(Feedback f, Extracted e, String requestId) {
-        db.inTransaction(() -> {
+        db.inSharedTransaction(() -> {
             db.update("""
                     INSERT INTO feedback (id, user_id, type, data, meta, snapshot, version, model_id, rating, rating_num,
-                                          request_id, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                          request_id, created_at, updated_at, user_name)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT name FROM users WHERE id = ?))""",
                     f.id(), f.userId(), f.type(), f.data(), f.meta(), f.snapshot(), f.version(), e.modelId(),
-                    e.rating(), e.ratingNum(), requestId, f.createdAt(), f.updatedAt());
-            insertChildren(f.id(), e);
+                    e.rating(), e.ratingNum(), requestId, f.createdAt(), f.updatedAt(), f.userId());
+            insertChildren(f, e);
             return null;
         });
     }
@@ -103,12 +105,16 @@ final class FeedbackStore {
                 rs -> rs.getString(1), requestId, userId, type);
     }
 
-    private void insertChildren(String id, Extracted e) {
+    /** Sibling and tag rows, each with a copy of the feedback's model_id (and rating) and created_at for leaderboards. */
+    private void insertChildren(Feedback f, Extracted e) {
         for (int i = 0; i < e.siblings().size(); i++) {
-            db.update("INSERT INTO feedback_siblings (feedback_id, position, model_id) VALUES (?, ?, ?)", id, i, e.siblings().get(i));
+            db.update("INSERT INTO feedback_siblings (feedback_id, position, model_id, feedback_model_id, feedback_rating, "
+                    + "feedback_created_at) VALUES (?, ?, ?, ?, ?, ?)", f.id(), i, e.siblings().get(i), e.modelId(), e.rating(),
+                    f.createdAt());
         }
         for (int i = 0; i < e.tags().size(); i++) {
-            db.update("INSERT INTO feedback_tags (feedback_id, tag, position) VALUES (?, ?, ?)", id, e.tags().get(i), i);
+            db.update("INSERT INTO feedback_tags (feedback_id, tag, position, feedback_model_id, feedback_created_at) "
+                    + "VALUES (?, ?, ?, ?, ?)", f.id(), e.tags().get(i), i, e.modelId(), f.createdAt());
         }
     }
 
@@ -144,7 +150,7 @@ final class FeedbackStore {
                     e.ratingNum(), next.updatedAt(), next.id());
             db.update("DELETE FROM feedback_siblings WHERE feedback_id = ?", next.id());
             db.update("DELETE FROM feedback_tags WHERE feedback_id = ?", next.id());
-            insertChildren(next.id(), e);
+            insertChildren(next, e);
             return null;
         });
     }
@@ -167,12 +173,17 @@ final class FeedbackStore {
         return db.update("DELETE FROM feedback");
     }
 
+    /**
+     * One page. The ids are picked first from the index matching the order (every list order has one ending in
+     * id), so an OFFSET skips index entries instead of reading whole rows; only the page's rows are then read.
+     */
     List<FeedbackItem> page(FeedbackQuery q, int limit, int offset) {
         List<Object> params = new ArrayList<>();
-        String sql = "SELECT " + COLUMNS + ", " + AUTHOR + " FROM feedback f JOIN users u ON u.id = f.user_id"
-                + q.where(params) + q.orderBy() + " LIMIT ? OFFSET ?";
+        String ids = "SELECT f.id FROM feedback f" + q.where(params) + q.orderBy() + " LIMIT ? OFFSET ?";
         params.add(limit);
         params.add(offset);
+        String sql = "SELECT " + COLUMNS + ", " + AUTHOR + " FROM (" + ids + ") p JOIN feedback f ON f.id = p.id "
+                + "JOIN users u ON u.id = f.user_id" + q.orderBy();
         return db.query(sql, rs -> item(rs, true), params.toArray());
     }
 
@@ -202,25 +213,30 @@ final class FeedbackStore {
         db.forEach(sql, consumer, params.toArray());
     }
 
-    /** Feedback rated "1" or "-1" that has siblings, oldest first; optionally only those carrying {@code tag}. */
-    void forEachVote(String tag, Consumer<Vote> consumer) {
+    /**
+     * Feedback rated "1" or "-1" that has siblings, created in [{@code from}, {@code to}), oldest first; optionally
+     * only those carrying {@code tag}. Reads the sibling rows alone (they carry the feedback's columns).
+     */
+    void forEachVote(String tag, long from, long to, Consumer<Vote> consumer) {
         // Case is folded here rather than with SQL LOWER(), which in SQLite (and a PostgreSQL database with the C
         // locale) folds ASCII only, so "ärger" would miss "Ärger" on one database and match on the other.
-        List<String> spellings = tag == null ? List.of() : tagSpellings(tag);
+        List<String> spellings = tag == null ? List.of() : tagSpellings(tag, from);
         if (tag != null && spellings.isEmpty()) {
             return;
         }
+        String in = String.join(", ", java.util.Collections.nCopies(spellings.size(), "?"));
+        // From the beginning, the tag's rows drive (one index range, then a sort of the matches); over a short
+        // recent range, checking each vote's tags is cheaper.
         String tagFilter = tag == null ? ""
-                : " AND EXISTS (SELECT 1 FROM feedback_tags t WHERE t.feedback_id = f.id AND t.tag IN ("
-                        + String.join(", ", java.util.Collections.nCopies(spellings.size(), "?")) + "))";
-        Object[] params = spellings.toArray();
+                : from == Long.MIN_VALUE ? " AND s.feedback_id IN (SELECT t.feedback_id FROM feedback_tags t WHERE t.tag IN (" + in + "))"
+                : " AND EXISTS (SELECT 1 FROM feedback_tags t WHERE t.feedback_id = s.feedback_id AND t.tag IN (" + in + "))";
+        List<Object> params = new ArrayList<>(List.of(from, to));
+        params.addAll(spellings);
         Vote[] current = {null};
-        // CROSS JOIN keeps feedback as the outer loop (SQLite does not reorder it), so the (created_at, id) index
-        // gives the order and no temporary sort of every sibling row is needed.
-        db.forEach("SELECT f.id, f.model_id, f.rating, f.created_at, s.model_id AS opponent FROM feedback f "
-                + "CROSS JOIN feedback_siblings s "
-                + "WHERE s.feedback_id = f.id AND f.rating IN ('1', '-1') AND f.model_id IS NOT NULL" + tagFilter
-                + " ORDER BY f.created_at, f.id, s.position", rs -> {
+        db.forEach("SELECT s.feedback_id, s.feedback_model_id, s.feedback_rating, s.feedback_created_at, s.model_id "
+                + "FROM feedback_siblings s WHERE s.feedback_created_at >= ? AND s.feedback_created_at < ? "
+                + "AND s.feedback_rating IN ('1', '-1') AND s.feedback_model_id IS NOT NULL" + tagFilter
+                + " ORDER BY s.feedback_created_at, s.feedback_id, s.position", rs -> {
                     String id = rs.getString(1);
                     if (current[0] == null || !current[0].feedbackId().equals(id)) {
                         if (current[0] != null) {
@@ -229,16 +245,33 @@ final class FeedbackStore {
                         current[0] = new Vote(id, rs.getString(2), rs.getString(3), new ArrayList<>(), rs.getLong(4));
                     }
                     current[0].opponents().add(rs.getString(5));
-                }, params);
+                }, params.toArray());
         if (current[0] != null) {
             consumer.accept(current[0]);
         }
     }
 
-    /** The stored tags equal to {@code tag} ignoring case. */
-    private List<String> tagSpellings(String tag) {
+    /**
+     * The tags equal to {@code tag} ignoring case, stored on feedback created at {@code from} or later (or on any
+     * feedback, when {@code from} is Long.MIN_VALUE).
+     */
+    private List<String> tagSpellings(String tag, long from) {
         String folded = tag.toLowerCase(java.util.Locale.ROOT);
-        return distinctTags().stream().filter(t -> t.toLowerCase(java.util.Locale.ROOT).equals(folded)).toList();
+        List<String> out = new ArrayList<>();
+        Database.RowConsumer collect = rs -> {
+            String t = rs.getString(1);
+            if (t.toLowerCase(java.util.Locale.ROOT).equals(folded)) {
+                out.add(t);
+            }
+        };
+        if (from == Long.MIN_VALUE) {
+            db.forEach("SELECT DISTINCT tag FROM feedback_tags", collect);
+        } else {
+            // CROSS JOIN: SQLite would otherwise walk every tag and look each one's feedback up.
+            db.forEach("SELECT DISTINCT t.tag FROM feedback f CROSS JOIN feedback_tags t WHERE t.feedback_id = f.id "
+                    + "AND f.created_at >= ?", collect, from);
+        }
+        return out;
     }
 
     List<String> distinctTags() {
@@ -275,12 +308,29 @@ final class FeedbackStore {
         return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split("\u001f"));
     }
 
-    /** Tag counts per model, most frequent first, then by first use. */
-    List<TagCount> tagCounts() {
-        return db.query("SELECT f.model_id, t.tag, COUNT(*) AS n, MIN(f.created_at) AS first_seen FROM feedback f "
-                        + "JOIN feedback_tags t ON t.feedback_id = f.id WHERE f.model_id IS NOT NULL "
-                        + "GROUP BY f.model_id, t.tag ORDER BY f.model_id, n DESC, first_seen, t.tag",
-                rs -> new TagCount(rs.getString(1), rs.getString(2), rs.getLong(3)));
+    /** Tag counts per model over feedback created in [{@code from}, {@code to}), in no particular order. */
+    List<TagCount> tagCounts(long from, long to) {
+        if (from == Long.MIN_VALUE) {
+            // One pass over the (model, tag, created_at) index.
+            return db.query("SELECT feedback_model_id, tag, COUNT(*), MIN(feedback_created_at) FROM feedback_tags "
+                            + "WHERE feedback_model_id IS NOT NULL AND feedback_created_at < ? GROUP BY feedback_model_id, tag",
+                    rs -> new TagCount(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)), to);
+        }
+        // A recent range: feedback by the (created_at, id) index, then each one's tags, counted here (with a GROUP BY,
+        // SQLite would rather scan a model index over all feedback; CROSS JOIN keeps feedback as the outer loop).
+        Map<List<String>, long[]> counts = new HashMap<>();
+        db.forEach("SELECT f.model_id, t.tag, f.created_at FROM feedback f CROSS JOIN feedback_tags t "
+                + "WHERE t.feedback_id = f.id AND f.created_at >= ? AND f.created_at < ?", rs -> {
+                    String model = rs.getString(1);
+                    if (model != null) {
+                        long[] c = counts.computeIfAbsent(List.of(model, rs.getString(2)), k -> new long[] {0, Long.MAX_VALUE});
+                        c[0]++;
+                        c[1] = Math.min(c[1], rs.getLong(3));
+                    }
+                }, from, to);
+        List<TagCount> out = new ArrayList<>();
+        counts.forEach((k, c) -> out.add(new TagCount(k.get(0), k.get(1), c[0], c[1])));
+        return out;
     }
 
     /** created_at of the model's "1"/"-1" ratings since {@code since}, with whether each was a win. */

@@ -85,8 +85,17 @@ public final class UserStore {
     }
 
     public void update(User u) {
-        db.update("UPDATE users SET email = ?, name = ?, role = ?, profile_image_url = ?, updated_at = ? WHERE id = ?",
-                u.email(), u.name(), u.role(), u.profileImageUrl(), u.updatedAt(), u.id());
+        db.inTransaction(() -> {
+            boolean renamed = db.one("SELECT name FROM users WHERE id = ?", rs -> rs.getString(1), u.id())
+                    .filter(name -> !name.equals(u.name())).isPresent();
+            db.update("UPDATE users SET email = ?, name = ?, role = ?, profile_image_url = ?, updated_at = ? WHERE id = ?",
+                    u.email(), u.name(), u.role(), u.profileImageUrl(), u.updatedAt(), u.id());
+            if (renamed) {
+                // Feedback keeps a copy of its author's name for lists ordered by username (see V5).
+                db.update("UPDATE feedback SET user_name = ? WHERE user_id = ?", u.name(), u.id());
+            }
+            return null;
+        });
     }
 
     public void updatePassword(String id, String hash, long now) {

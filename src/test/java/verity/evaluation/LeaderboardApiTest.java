@@ -107,6 +107,37 @@ class LeaderboardApiTest {
         }
     }
 
+    /**
+     * Boards are built on earlier results as feedback arrives: feedback created back in time, before what a
+     * kept result covers, and rewrites must still give the board computed from scratch.
+     */
+    @Test
+    void boards_updated_as_feedback_arrives_match_the_full_computation() {
+        List<Map<String, Object>> battles = t6();
+        long t0 = clock.instant().getEpochSecond();
+        long[] at = {0, 1, 20, 30, 60};
+        int[] postingOrder = {0, 1, 4, 3, 2};
+        String firstId = null;
+        for (int i : postingOrder) {
+            clock.set(java.time.Instant.ofEpochSecond(t0 + at[i]));
+            String id = create(api, user.token(), battles.get(i)).get("id").asString();
+            firstId = i == 0 ? id : firstId;
+            board("/api/v1/evaluations", "");
+            clock.set(java.time.Instant.ofEpochSecond(t0 + 90));
+            board("/api/v1/evaluations", "");
+        }
+        JsonNode incremental = board("/api/v1/evaluations", "");
+        assertT6(incremental);
+        api.post("/api/v1/evaluations/feedback/" + firstId, user.token(), Map.of("meta", Map.of("note", "edited"))).expect(200);
+        assertEquals(incremental, board("/api/v1/evaluations", ""), "a recomputation from scratch agrees");
+        clock.advance(Duration.ofSeconds(1));
+        create(api, user.token(), rating("C", "-1", List.of("B")));
+        clock.advance(Duration.ofSeconds(30));
+        JsonNode appended = board("/api/v1/evaluations", "");
+        api.post("/api/v1/evaluations/feedback/" + firstId, user.token(), Map.of("meta", Map.of("note", "again"))).expect(200);
+        assertEquals(appended, board("/api/v1/evaluations", ""));
+    }
+
     @Test
     void the_order_is_creation_time_not_insertion_order() {
         List<Map<String, Object>> battles = t6();

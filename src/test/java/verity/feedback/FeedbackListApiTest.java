@@ -165,6 +165,23 @@ class FeedbackListApiTest {
     }
 
     @Test
+    void username_order_follows_a_rename() {
+        Api.Account ann = addUser(server, "Ann", "user");
+        Api.Account bob = addUser(server, "Bob", "user");
+        String byAnn = create(api, ann.token(), rating("m", 1, null)).get("id").asString();
+        String byBob = create(api, bob.token(), rating("m", 1, null)).get("id").asString();
+        for (String prefix : PREFIXES) {
+            assertEquals(List.of(byAnn, byBob), ids(list(prefix, "?order_by=username&direction=asc").get("items")));
+        }
+        api.post("/api/users/" + ann.id() + "/update", admin.token(), Map.of("name", "Zoe", "password", "")).expect(200);
+        for (String prefix : PREFIXES) {
+            JsonNode items = list(prefix, "?order_by=username&direction=asc").get("items");
+            assertEquals(List.of(byBob, byAnn), ids(items), "renamed author sorts under the new name");
+            assertEquals("Zoe", items.get(1).get("user").get("name").asString());
+        }
+    }
+
+    @Test
     void items_carry_the_author_and_no_snapshot() {
         Api.Account ann = addUser(server, "Ann", "user");
         Map<String, Object> body = rating("m", 1, List.of("n"), "t");
