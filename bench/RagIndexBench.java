@@ -8,6 +8,15 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.store.FSDirectory;
 import verity.retrieval.ChunkIndex;
 import verity.retrieval.LuceneChunkIndex;
@@ -16,7 +25,7 @@ import verity.retrieval.LuceneChunkIndex;
  * Retrieval at scale: builds a synthetic chunk index with verity.retrieval.LuceneChunkIndex (the server's own
  * class) and measures search latency on it.
  *
- *   java --add-modules jdk.incubator.vector -Xmx4g -cp verity.jar bench/RagIndexBench.java build DIR [files] [chunks_per_file] [max_seconds]
+ *   java --add-modules jdk.incubator.vector -Xmx4g -cp verity.jar bench/RagIndexBench.java build DIR [files] [chunks_per_file] [max_seconds] [first_file]
  *   java --add-modules jdk.incubator.vector -Xmx4g -cp verity.jar bench/RagIndexBench.java search DIR [queries] [warmup]
  *
  * Data (deterministic, seed 42): 384-d unit vectors = normalize(centroid + N(0, 0.068^2) per dimension) around
@@ -26,7 +35,8 @@ import verity.retrieval.LuceneChunkIndex;
  * vocabulary's middle), so BM25 scores are meaningful and agree roughly with the vectors. Queries: a cluster
  * centroid + noise, text = 2 topic words of that cluster + 2 general words.
  * The build adds files in order with replace(fileId, filename, entries) (one commit per file, as Ingestion does);
- * it stops early after max_seconds and records how many files it indexed (the index stays usable).
+ * it stops early after max_seconds and records how many files it indexed (the index stays usable); first_file > 0
+ * continues such an index with the files from first_file on.
  */
 public class RagIndexBench {
     static final int DIM = 384;
@@ -46,7 +56,7 @@ public class RagIndexBench {
         String mode = args[0];
         Path dir = Path.of(args[1]);
         if (mode.equals("build")) {
-            build(dir, arg(args, 2, 1000), arg(args, 3, 1000), arg(args, 4, 3600));
+            build(dir, arg(args, 2, 1000), arg(args, 3, 1000), arg(args, 4, 3600), arg(args, 5, 0));
         } else {
             search(dir, arg(args, 2, 2000), arg(args, 3, 300));
         }
@@ -147,13 +157,13 @@ public class RagIndexBench {
         return String.format("%08d-bench-file-0000-%012d", f, f);
     }
 
-    static void build(Path dir, int nFiles, int perFile, int maxSeconds) throws Exception {
+    static void build(Path dir, int nFiles, int perFile, int maxSeconds, int firstFile) throws Exception {
         Files.createDirectories(dir);
         long t0 = System.nanoTime();
         ChunkIndex index = new LuceneChunkIndex(dir);
         long genNs = 0, addNs = 0;
         int done = 0;
-        for (int f = 0; f < nFiles; f++) {
+        for (int f = firstFile; f < nFiles; f++) {
             long g0 = System.nanoTime();
             SplittableRandom r = new SplittableRandom(1000L + f);
             int[] clusters = new int[8];
@@ -186,7 +196,7 @@ public class RagIndexBench {
         System.out.printf("BUILD files %d chunks %d replace_total_s %.1f generate_s %.1f close_s %.1f total_s %.1f chunks_per_s %.0f%n",
                 done, (long) done * perFile, addNs / 1e9, genNs / 1e9, (c1 - c0) / 1e9, (c1 - t0) / 1e9,
                 done * (double) perFile / ((c1 - t0 - genNs) / 1e9));
-        Files.writeString(dir.resolveSibling(dir.getFileName() + ".files"), done + " " + perFile + "\n");
+        Files.writeString(dir.resolveSibling(dir.getFileName() + ".files"), (firstFile + done) + " " + perFile + "\n");
         describe(dir);
     }
 
@@ -236,36 +246,83 @@ public class RagIndexBench {
         }
         System.out.printf("search: %d queries after %d warm-up per case, top 5; heap used %d MB; load %s%n", queries, warmup,
                 usedMb(), Files.readString(Path.of("/proc/loadavg")).trim());
-        System.out.printf("%-28s %8s %8s %8s %8s %8s %10s%n", "case", "p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms", "cpu_ms/q");
-        var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        System.out.println("wall = elapsed time of the call; cpu = CPU time of the calling thread (the search is single-threaded),");
+        System.out.println("the latency it would have on an idle core; both in ms over the measured queries");
+        header();
         for (double w : new double[] {0.0, 0.5}) {
             for (String scope : new String[] {"all " + nFiles + " files", "10 files"}) {
-                double[] ms = new double[queries];
-                long cpu0 = 0;
-                int hits = 0;
-                for (int q = 0; q < total; q++) {
-                    if (q == warmup) {
-                        cpu0 = bean.getCurrentThreadCpuTime();
-                    }
+                int[] hits = new int[1];
+                measure((w == 0 ? "vector" : "hybrid 0.5") + ", " + scope, warmup, queries, q -> {
                     List<String> ids = scope.startsWith("all") ? all : ten.get(q);
-                    long s0 = System.nanoTime();
-                    List<ChunkIndex.Hit> res = index.search(qv[q], qt[q], ids, 5, w);
-                    long s1 = System.nanoTime();
-                    hits += res.size();
-                    if (q >= warmup) {
-                        ms[q - warmup] = (s1 - s0) / 1e6;
-                    }
+                    hits[0] += index.search(qv[q], qt[q], ids, 5, w).size();
+                });
+                if (hits[0] != 5 * total) {
+                    System.out.println("  (some queries found fewer than 5 hits: " + hits[0] + ")");
                 }
-                long cpu = bean.getCurrentThreadCpuTime() - cpu0;
-                Arrays.sort(ms);
-                double mean = Arrays.stream(ms).average().orElse(0);
-                System.out.printf("%-28s %8.2f %8.2f %8.2f %8.2f %8.2f %10.2f   (avg hits %.1f)%n",
-                        (w == 0 ? "vector" : "hybrid 0.5") + ", " + scope, pct(ms, 0.5), pct(ms, 0.9), pct(ms, 0.99),
-                        ms[ms.length - 1], mean, cpu / 1e6 / queries, hits / (double) total);
             }
         }
         System.out.printf("heap used after %d MB, max %d MB%n", usedMb(), Runtime.getRuntime().maxMemory() >> 20);
         index.close();
+        lucene(dir, all, qv, qt, warmup, queries);
+    }
+
+    /** The parts of a search in plain Lucene: the k=50 vector query with and without the file filter, BM25 alone. */
+    static void lucene(Path dir, List<String> all, float[][] qv, String[] qt, int warmup, int queries) throws IOException {
+        try (FSDirectory d = FSDirectory.open(dir); DirectoryReader reader = DirectoryReader.open(d)) {
+            IndexSearcher searcher = new IndexSearcher(reader);
+            Query filter = new TermInSetQuery("file_id", all.stream().map(BytesRef::new).toList());
+            System.out.println("plain Lucene (same index, k = 50 candidates as LuceneChunkIndex uses):");
+            header();
+            for (String c : new String[] {"knn50 no filter", "knn50 filter all files", "bm25 top50 no filter", "bm25 top50 filter all files",
+                    "filter bitset only (count)"}) {
+                measure(c, warmup, queries, q -> {
+                    switch (c) {
+                        case "knn50 no filter" -> searcher.search(new KnnFloatVectorQuery("vector", qv[q], 50), 50);
+                        case "knn50 filter all files" -> searcher.search(new KnnFloatVectorQuery("vector", qv[q], 50, filter), 50);
+                        case "bm25 top50 no filter" -> searcher.search(words(qt[q]), 50);
+                        case "bm25 top50 filter all files" -> searcher.search(new BooleanQuery.Builder()
+                                .add(words(qt[q]), BooleanClause.Occur.MUST).add(filter, BooleanClause.Occur.FILTER).build(), 50);
+                        default -> searcher.count(filter);
+                    }
+                });
+            }
+        }
+    }
+
+    interface Search {
+        void run(int q) throws IOException;
+    }
+
+    static void header() {
+        System.out.printf("%-28s %8s %8s %8s %8s %8s %8s %8s %8s%n", "case", "wall_p50", "wall_p90", "wall_p99", "wall_max",
+                "cpu_p50", "cpu_p90", "cpu_p99", "cpu_mean");
+    }
+
+    static void measure(String name, int warmup, int queries, Search s) throws IOException {
+        var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        double[] wall = new double[queries], cpu = new double[queries];
+        for (int q = 0; q < warmup + queries; q++) {
+            long c0 = bean.getCurrentThreadCpuTime(), s0 = System.nanoTime();
+            s.run(q);
+            long s1 = System.nanoTime(), c1 = bean.getCurrentThreadCpuTime();
+            if (q >= warmup) {
+                wall[q - warmup] = (s1 - s0) / 1e6;
+                cpu[q - warmup] = (c1 - c0) / 1e6;
+            }
+        }
+        Arrays.sort(wall);
+        Arrays.sort(cpu);
+        System.out.printf("%-28s %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f%n", name, pct(wall, 0.5), pct(wall, 0.9),
+                pct(wall, 0.99), wall[wall.length - 1], pct(cpu, 0.5), pct(cpu, 0.9), pct(cpu, 0.99), Arrays.stream(cpu).average().orElse(0));
+    }
+
+    /** Any of the words (the query text is already lower-case words separated by spaces), like LuceneChunkIndex. */
+    static Query words(String text) {
+        BooleanQuery.Builder any = new BooleanQuery.Builder();
+        for (String w : text.split(" ")) {
+            any.add(new TermQuery(new Term("text", w)), BooleanClause.Occur.SHOULD);
+        }
+        return any.build();
     }
 
     static double pct(double[] sorted, double p) {
