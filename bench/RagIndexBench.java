@@ -15,6 +15,7 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.store.FSDirectory;
@@ -27,6 +28,7 @@ import verity.retrieval.LuceneChunkIndex;
  *
  *   java --add-modules jdk.incubator.vector -Xmx4g -cp verity.jar bench/RagIndexBench.java build DIR [files] [chunks_per_file] [max_seconds] [first_file]
  *   java --add-modules jdk.incubator.vector -Xmx4g -cp verity.jar bench/RagIndexBench.java search DIR [queries] [warmup]
+ *   java --add-modules jdk.incubator.vector -Xmx4g -cp verity.jar bench/RagIndexBench.java scoremissing DIR [queries] [warmup]
  *
  * Data (deterministic, seed 42): 384-d unit vectors = normalize(centroid + N(0, 0.068^2) per dimension) around
  * 2,000 random unit centroids (cosine to the own centroid ~0.6, as MiniLM neighbours), each file drawing its
@@ -57,6 +59,8 @@ public class RagIndexBench {
         Path dir = Path.of(args[1]);
         if (mode.equals("build")) {
             build(dir, arg(args, 2, 1000), arg(args, 3, 1000), arg(args, 4, 3600), arg(args, 5, 0));
+        } else if (mode.equals("scoremissing")) {
+            scoreMissingCost(dir, arg(args, 2, 1000), arg(args, 3, 200));
         } else {
             search(dir, arg(args, 2, 2000), arg(args, 3, 300));
         }
@@ -314,6 +318,74 @@ public class RagIndexBench {
         Arrays.sort(cpu);
         System.out.printf("%-28s %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f%n", name, pct(wall, 0.5), pct(wall, 0.9),
                 pct(wall, 0.99), wall[wall.length - 1], pct(cpu, 0.5), pct(cpu, 0.9), pct(cpu, 0.99), Arrays.stream(cpu).average().orElse(0));
+    }
+
+    /**
+     * Finding 1 in RAG.md: LuceneChunkIndex's hybrid search re-implemented step by step on a plain reader (same
+     * queries, filter = all files, k = 5, weight 0.5), with the exact cosine of BM25-only hits computed for the
+     * whole fused list (as the server does) or only for the k returned.
+     */
+    static void scoreMissingCost(Path dir, int queries, int warmup) throws IOException {
+        String[] meta = Files.readString(dir.resolveSibling(dir.getFileName() + ".files")).trim().split(" ");
+        int nFiles = Integer.parseInt(meta[0]);
+        List<String> all = new ArrayList<>();
+        for (int f = 0; f < nFiles; f++) {
+            all.add(fileId(f));
+        }
+        SplittableRandom pick = new SplittableRandom(7);
+        int total = warmup + queries;
+        float[][] qv = new float[total][];
+        String[] qt = new String[total];
+        for (int q = 0; q < total; q++) {
+            int c = pick.nextInt(CENTROIDS);
+            qv[q] = near(c, pick);
+            qt[q] = vocab[topics[c][pick.nextInt(5)]] + " " + vocab[topics[c][pick.nextInt(TOPIC_WORDS)]] + " "
+                    + vocab[zipf(pick)] + " " + vocab[zipf(pick)];
+            pick.nextInt(nFiles); // keep the same query stream as search()
+        }
+        try (FSDirectory d = FSDirectory.open(dir); DirectoryReader reader = DirectoryReader.open(d)) {
+            IndexSearcher searcher = new IndexSearcher(reader);
+            System.out.printf("hybrid 0.5, all files, k 5, step by step; load %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+            header();
+            int[] missingAll = new int[1], missingTop = new int[1];
+            for (boolean topOnly : new boolean[] {false, true}) {
+                measure(topOnly ? "cosines for the top 5 only" : "cosines for the whole fused list", warmup, queries, q -> {
+                    Query files = new TermInSetQuery("file_id", all.stream().map(BytesRef::new).toList());
+                    ScoreDoc[] byVector = searcher.search(new KnnFloatVectorQuery("vector", qv[q], 50, files), 50).scoreDocs;
+                    java.util.Set<Integer> scored = new java.util.HashSet<>();
+                    for (ScoreDoc sd : byVector) {
+                        scored.add(sd.doc);
+                    }
+                    ScoreDoc[] byWords = searcher.search(new BooleanQuery.Builder().add(words(qt[q]), BooleanClause.Occur.MUST)
+                            .add(files, BooleanClause.Occur.FILTER).build(), 50).scoreDocs;
+                    java.util.Map<Integer, Double> fused = new java.util.LinkedHashMap<>();
+                    for (int i = 0; i < byVector.length; i++) {
+                        fused.merge(byVector[i].doc, 0.5 / (60 + i + 1), Double::sum);
+                    }
+                    for (int i = 0; i < byWords.length; i++) {
+                        fused.merge(byWords[i].doc, 0.5 / (60 + i + 1), Double::sum);
+                    }
+                    List<Integer> order = fused.entrySet().stream().sorted(java.util.Map.Entry.<Integer, Double>comparingByValue().reversed())
+                            .map(java.util.Map.Entry::getKey).toList();
+                    List<Integer> top = order.subList(0, Math.min(5, order.size()));
+                    List<Integer> missing = (topOnly ? top : order).stream().filter(x -> !scored.contains(x)).toList();
+                    (topOnly ? missingTop : missingAll)[0] += missing.size();
+                    if (!missing.isEmpty()) {
+                        List<BytesRef> ids = new ArrayList<>();
+                        for (int doc : missing) {
+                            org.apache.lucene.document.Document stored = searcher.storedFields().document(doc);
+                            ids.add(new BytesRef(stored.get("file_id") + ":" + stored.getField("index").numericValue().intValue()));
+                        }
+                        searcher.search(new KnnFloatVectorQuery("vector", qv[q], missing.size(), new TermInSetQuery("id", ids)), missing.size());
+                    }
+                    for (int doc : top) {
+                        searcher.storedFields().document(doc);
+                    }
+                });
+            }
+            System.out.printf("BM25-only docs scored per query: whole list %.1f, top 5 only %.1f%n",
+                    missingAll[0] / (double) total, missingTop[0] / (double) total);
+        }
     }
 
     /** Any of the words (the query text is already lower-case words separated by spaces), like LuceneChunkIndex. */
