@@ -36,7 +36,7 @@ public final class Ingestion implements FileIndexing, AutoCloseable {
     private final ChunkIndex index;
     private final int batchSize;
     private final Clock clock;
-    /** One file at a time: the embedder already uses every core for one batch. */
+    /** One file at a time: the embedder already spreads a batch over every core. */
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ingestion");
         t.setDaemon(true);

@@ -117,10 +117,12 @@ public final class LuceneChunkIndex implements ChunkIndex {
                 }
                 List<Integer> order;
                 if (bm25Weight > 0) {
-                    ScoreDoc[] byWords = words(text) == null ? new ScoreDoc[0]
-                            : searcher.search(new BooleanQuery.Builder().add(words(text), BooleanClause.Occur.MUST)
+                    Query words = words(text);
+                    ScoreDoc[] byWords = words == null ? new ScoreDoc[0]
+                            : searcher.search(new BooleanQuery.Builder().add(words, BooleanClause.Occur.MUST)
                                     .add(files, BooleanClause.Occur.FILTER).build(), depth).scoreDocs;
                     order = fuse(byVector, byWords, bm25Weight);
+                    order = order.subList(0, Math.min(k, order.size()));
                     scoreMissing(searcher, query, order, cosine);
                 } else {
                     order = new ArrayList<>();
@@ -167,7 +169,7 @@ public final class LuceneChunkIndex implements ChunkIndex {
         }
         List<BytesRef> ids = new ArrayList<>();
         for (int doc : missing) {
-            Document stored = searcher.storedFields().document(doc);
+            Document stored = searcher.storedFields().document(doc, java.util.Set.of("file_id", "index"));
             ids.add(new BytesRef(stored.get("file_id") + ":" + stored.getField("index").numericValue().intValue()));
         }
         Query only = new TermInSetQuery("id", ids);
