@@ -232,7 +232,7 @@ public final class App implements AutoCloseable {
                 RequestIds.assign(ctx);
                 ServerTiming.start(ctx);
                 long length = ctx.contentLength();
-                if (FileRoutes.UPLOAD_PATHS.contains(trimSlash(ctx.path()))) {
+                if (FileRoutes.UPLOAD_PATHS.contains(RouteTable.normalize(ctx.path()))) {
                     if (length > rag.fileMaxSize() + MULTIPART_OVERHEAD) {
                         throw ApiException.tooLarge("File too large: the limit is " + (rag.fileMaxSize() >> 20) + " MB (FILE_MAX_SIZE)");
                     }
@@ -250,10 +250,6 @@ public final class App implements AutoCloseable {
 
     /** Room for multipart boundaries, headers and the metadata field next to the file itself. */
     private static final long MULTIPART_OVERHEAD = 1L << 20;
-
-    private static String trimSlash(String path) {
-        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    }
 
     /** RAG_EMBEDDING_ENGINE: in-process MiniLM by default, or an OpenAI-compatible / Ollama endpoint. */
     private static Embedder embedder(Rag rag) {

@@ -41,7 +41,7 @@ public final class ChatRoutes {
                 }),
                 Route.api(GET, "/chats/all", USER, TAG, "All own chats with their content", ctx -> ctx.json(chats.all(user(ctx)))),
                 Route.api(GET, "/chats/pinned", USER, TAG, "Own pinned chats", ctx -> ctx.json(chats.list(user(ctx), null, false, true))),
-                Route.api(GET, "/chats/archived", USER, TAG, "Own archived chats", ctx -> ctx.json(chats.list(user(ctx), optionalPage(ctx), true, null))),
+                Route.api(GET, "/chats/archived", USER, TAG, "Own archived chats", ctx -> ctx.json(chats.list(user(ctx), Query.optionalPage(ctx), true, null))),
                 Route.api(GET, "/chats/all/tags", USER, TAG, "Every tag on own chats", ctx -> ctx.json(chats.allTags(user(ctx)))),
                 Route.api(GET, "/chats/search", USER, TAG, "Search titles and content; tag:x and archived:true tokens", this::search),
                 Route.api(POST, "/chats/import", USER, TAG, "Import chats", this::importChats)
@@ -76,13 +76,9 @@ public final class ChatRoutes {
         return ctx.pathParam("id");
     }
 
-    private static Integer optionalPage(Context ctx) {
-        return ctx.queryParam("page") == null ? null : Query.page(ctx);
-    }
-
     private void list(Context ctx) {
         Boolean pinned = Query.optional(ctx, "include_pinned").map(v -> v.equalsIgnoreCase("false") ? Boolean.FALSE : null).orElse(null);
-        ctx.json(chats.list(user(ctx), optionalPage(ctx), false, pinned));
+        ctx.json(chats.list(user(ctx), Query.optionalPage(ctx), false, pinned));
     }
 
     private void create(Context ctx) {
@@ -99,7 +95,7 @@ public final class ChatRoutes {
     }
 
     private void search(Context ctx) {
-        ctx.json(chats.search(user(ctx), ctx.queryParam("text"), optionalPage(ctx)));
+        ctx.json(chats.search(user(ctx), ctx.queryParam("text"), Query.optionalPage(ctx)));
     }
 
     /** The seed's {share_id, url} next to the chat's own fields. */

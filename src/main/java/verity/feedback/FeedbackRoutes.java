@@ -90,11 +90,11 @@ public final class FeedbackRoutes {
 
     private void mine(Context ctx) {
         User user = user(ctx);
-        if (ctx.queryParam("page") == null) {
+        Integer page = Query.optionalPage(ctx);
+        if (page == null) {
             ctx.json(feedback.mine(user, Integer.MAX_VALUE, 0));
             return;
         }
-        int page = Query.page(ctx);
         long total = feedback.countMine(user);
         ctx.json(new FeedbackService.Page(feedback.mine(user, FeedbackQuery.PAGE_SIZE, (page - 1) * FeedbackQuery.PAGE_SIZE),
                 total, page, (total + FeedbackQuery.PAGE_SIZE - 1) / FeedbackQuery.PAGE_SIZE));

@@ -118,11 +118,8 @@ public final class FileRoutes {
     }
 
     private void list(Context ctx) {
-        if (ctx.queryParam("page") != null) {
-            ctx.json(files.page(user(ctx), Query.page(ctx)));
-        } else {
-            ctx.json(files.list(user(ctx)));
-        }
+        Integer page = Query.optionalPage(ctx);
+        ctx.json(page == null ? files.list(user(ctx)) : files.page(user(ctx), page));
     }
 
     /**

@@ -34,6 +34,11 @@ public final class Query {
         }).orElse(1);
     }
 
+    /** {@code page} when given (validated as {@link #page}), else null: lists answer everything without it. */
+    public static Integer optionalPage(Context ctx) {
+        return ctx.queryParam("page") == null ? null : page(ctx);
+    }
+
     /** {@code direction}: asc or desc. */
     public static boolean ascending(Context ctx, boolean fallback) {
         return optional(ctx, "direction").map(v -> switch (v.toLowerCase(Locale.ROOT)) {

@@ -61,11 +61,8 @@ public final class KnowledgeRoutes {
     }
 
     private void list(Context ctx) {
-        if (ctx.queryParam("page") != null) {
-            ctx.json(knowledge.page(user(ctx), Query.page(ctx)));
-        } else {
-            ctx.json(knowledge.list(user(ctx)));
-        }
+        Integer page = Query.optionalPage(ctx);
+        ctx.json(page == null ? knowledge.list(user(ctx)) : knowledge.page(user(ctx), page));
     }
 
     private void create(Context ctx) {
