@@ -106,14 +106,8 @@ public record Config(
     private static List<String> urls(Env env, String plural, String singular, String fallback) {
         String name = env.get(plural).isPresent() ? plural : singular;
         String raw = env.get(plural).or(() -> env.get(singular)).orElse(fallback);
-        List<String> urls = Arrays.stream(raw.split(";")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s).toList();
-        for (String url : urls) {
-            if (!url.matches("https?://[^\\s/]+(/.*)?")) {
-                throw new ConfigException(name, "expected http(s) URLs separated by ';', got '" + url + "'");
-            }
-        }
-        return urls;
+        return Arrays.stream(raw.split(";")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(s -> Env.url(name, s, "expected http(s) URLs separated by ';'")).toList();
     }
 
     /** A JSON array given as text; validated here so a typo stops start-up. */

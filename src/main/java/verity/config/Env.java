@@ -102,6 +102,19 @@ public final class Env {
         }).orElse(fallback);
     }
 
+    /** An http(s) URL, trailing '/' removed. */
+    public String url(String name, String fallback) {
+        return url(name, string(name, fallback).trim(), "expected an http(s) URL");
+    }
+
+    /** Checks one http(s) URL read from {@code name}; returns it without a trailing '/'. */
+    static String url(String name, String value, String expected) {
+        if (!value.matches("https?://[^\\s/]+(/.*)?")) {
+            throw new ConfigException(name, expected + ", got '" + value + "'");
+        }
+        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    }
+
     public double decimal(String name, double fallback, double min, double max) {
         return get(name).map(v -> {
             try {

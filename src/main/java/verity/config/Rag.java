@@ -50,9 +50,9 @@ public record Rag(Path uploadDir, Path indexDir, long fileMaxSize, List<String> 
                 engine,
                 model,
                 env.integer("RAG_EMBEDDING_BATCH_SIZE", 32, 1, 4096),
-                trimSlash(env.string("RAG_OPENAI_API_BASE_URL", env.string("OPENAI_API_BASE_URL", "https://api.openai.com/v1"))),
+                env.url("RAG_OPENAI_API_BASE_URL", env.string("OPENAI_API_BASE_URL", "https://api.openai.com/v1")),
                 env.string("RAG_OPENAI_API_KEY", env.string("OPENAI_API_KEY", "")),
-                trimSlash(env.string("RAG_OLLAMA_BASE_URL", env.string("OLLAMA_BASE_URL", "http://localhost:11434"))),
+                env.url("RAG_OLLAMA_BASE_URL", env.string("OLLAMA_BASE_URL", "http://localhost:11434")),
                 env.get("RAG_TEMPLATE"));
     }
 
@@ -60,9 +60,5 @@ public record Rag(Path uploadDir, Path indexDir, long fileMaxSize, List<String> 
     static List<String> extensions(String raw) {
         return Arrays.stream(raw.split("[,;\\s]+")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(s -> (s.startsWith(".") ? s.substring(1) : s).toLowerCase(Locale.ROOT)).distinct().toList();
-    }
-
-    private static String trimSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

@@ -232,22 +232,43 @@ final class FeedbackStore {
                 : " AND EXISTS (SELECT 1 FROM feedback_tags t WHERE t.feedback_id = s.feedback_id AND t.tag IN (" + in + "))";
         List<Object> params = new ArrayList<>(List.of(from, to));
         params.addAll(spellings);
+        forEachVoteRow(null, tagFilter, params, (vote, tags) -> consumer.accept(vote));
+    }
+
+    /** Like {@link #forEachVote} over all votes, each with its tags (for topic weighting). */
+    void forEachTaggedVote(java.util.function.BiConsumer<Vote, List<String>> consumer) {
+        String tags = db.isPostgres()
+                ? "(SELECT string_agg(t.tag, chr(31)) FROM feedback_tags t WHERE t.feedback_id = s.feedback_id)"
+                : "(SELECT group_concat(t.tag, char(31)) FROM feedback_tags t WHERE t.feedback_id = s.feedback_id)";
+        forEachVoteRow(tags, "", List.of(Long.MIN_VALUE, Long.MAX_VALUE), (vote, joined) ->
+                consumer.accept(vote, joined == null || joined.isEmpty() ? List.of() : List.of(joined.split("\u001f"))));
+    }
+
+    /**
+     * Votes from the sibling rows alone (they carry the feedback's columns), one per feedback with its opponents in
+     * order, and the value of {@code extraColumn} (null when not asked for).
+     */
+    private void forEachVoteRow(String extraColumn, String filter, List<Object> params,
+                                java.util.function.BiConsumer<Vote, String> consumer) {
         Vote[] current = {null};
-        db.forEach("SELECT s.feedback_id, s.feedback_model_id, s.feedback_rating, s.feedback_created_at, s.model_id "
-                + "FROM feedback_siblings s WHERE s.feedback_created_at >= ? AND s.feedback_created_at < ? "
-                + "AND s.feedback_rating IN ('1', '-1') AND s.feedback_model_id IS NOT NULL" + tagFilter
+        String[] extra = {null};
+        db.forEach("SELECT s.feedback_id, s.feedback_model_id, s.feedback_rating, s.feedback_created_at, s.model_id"
+                + (extraColumn == null ? "" : ", " + extraColumn)
+                + " FROM feedback_siblings s WHERE s.feedback_created_at >= ? AND s.feedback_created_at < ? "
+                + "AND s.feedback_rating IN ('1', '-1') AND s.feedback_model_id IS NOT NULL" + filter
                 + " ORDER BY s.feedback_created_at, s.feedback_id, s.position", rs -> {
                     String id = rs.getString(1);
                     if (current[0] == null || !current[0].feedbackId().equals(id)) {
                         if (current[0] != null) {
-                            consumer.accept(current[0]);
+                            consumer.accept(current[0], extra[0]);
                         }
                         current[0] = new Vote(id, rs.getString(2), rs.getString(3), new ArrayList<>(), rs.getLong(4));
+                        extra[0] = extraColumn == null ? null : rs.getString(6);
                     }
                     current[0].opponents().add(rs.getString(5));
                 }, params.toArray());
         if (current[0] != null) {
-            consumer.accept(current[0]);
+            consumer.accept(current[0], extra[0]);
         }
     }
 
@@ -257,55 +278,15 @@ final class FeedbackStore {
      */
     private List<String> tagSpellings(String tag, long from) {
         String folded = tag.toLowerCase(java.util.Locale.ROOT);
-        List<String> out = new ArrayList<>();
-        Database.RowConsumer collect = rs -> {
-            String t = rs.getString(1);
-            if (t.toLowerCase(java.util.Locale.ROOT).equals(folded)) {
-                out.add(t);
-            }
-        };
-        if (from == Long.MIN_VALUE) {
-            db.forEach("SELECT DISTINCT tag FROM feedback_tags", collect);
-        } else {
-            // CROSS JOIN: SQLite would otherwise walk every tag and look each one's feedback up.
-            db.forEach("SELECT DISTINCT t.tag FROM feedback f CROSS JOIN feedback_tags t WHERE t.feedback_id = f.id "
-                    + "AND f.created_at >= ?", collect, from);
-        }
-        return out;
+        // CROSS JOIN: SQLite would otherwise walk every tag and look each one's feedback up.
+        List<String> stored = from == Long.MIN_VALUE ? distinctTags()
+                : db.query("SELECT DISTINCT t.tag FROM feedback f CROSS JOIN feedback_tags t WHERE t.feedback_id = f.id "
+                        + "AND f.created_at >= ?", rs -> rs.getString(1), from);
+        return stored.stream().filter(t -> t.toLowerCase(java.util.Locale.ROOT).equals(folded)).toList();
     }
 
     List<String> distinctTags() {
         return db.query("SELECT DISTINCT tag FROM feedback_tags", rs -> rs.getString(1));
-    }
-
-    /** Like {@link #forEachVote} over all votes, each with its tags (for topic weighting). */
-    void forEachTaggedVote(java.util.function.BiConsumer<Vote, List<String>> consumer) {
-        String tags = db.isPostgres()
-                ? "(SELECT string_agg(t.tag, chr(31)) FROM feedback_tags t WHERE t.feedback_id = f.id)"
-                : "(SELECT group_concat(t.tag, char(31)) FROM feedback_tags t WHERE t.feedback_id = f.id)";
-        Vote[] current = {null};
-        String[] currentTags = {null};
-        db.forEach("SELECT f.id, f.model_id, f.rating, f.created_at, s.model_id AS opponent, " + tags + " AS tags FROM feedback f "
-                + "CROSS JOIN feedback_siblings s "
-                + "WHERE s.feedback_id = f.id AND f.rating IN ('1', '-1') AND f.model_id IS NOT NULL"
-                + " ORDER BY f.created_at, f.id, s.position", rs -> {
-                    String id = rs.getString(1);
-                    if (current[0] == null || !current[0].feedbackId().equals(id)) {
-                        if (current[0] != null) {
-                            consumer.accept(current[0], splitTags(currentTags[0]));
-                        }
-                        current[0] = new Vote(id, rs.getString(2), rs.getString(3), new ArrayList<>(), rs.getLong(4));
-                        currentTags[0] = rs.getString(6);
-                    }
-                    current[0].opponents().add(rs.getString(5));
-                });
-        if (current[0] != null) {
-            consumer.accept(current[0], splitTags(currentTags[0]));
-        }
-    }
-
-    private static List<String> splitTags(String joined) {
-        return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split("\u001f"));
     }
 
     /** Tag counts per model over feedback created in [{@code from}, {@code to}), in no particular order. */

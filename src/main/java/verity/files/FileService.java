@@ -118,8 +118,12 @@ public final class FileService {
     }
 
     public String content(User user, String id) {
-        readable(user, id);
-        return store.content(id).orElse(null);
+        return content(readable(user, id));
+    }
+
+    /** The extracted text of a file the caller already may read, or null before extraction. */
+    public String content(StoredFile file) {
+        return store.content(file.id()).orElse(null);
     }
 
     /** Replaces the extracted text and indexes the new text (the original bytes stay as uploaded). */

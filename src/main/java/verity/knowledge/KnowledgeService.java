@@ -85,10 +85,9 @@ public final class KnowledgeService {
     /** Unlinks the file; with {@code deleteFile} the file itself (and its chunks) is deleted too. */
     public KnowledgeView removeFile(User user, String id, String fileId, boolean deleteFile) {
         Knowledge k = readable(user, id);
-        if (!store.fileIds(k.id()).contains(fileId)) {
+        if (!store.removeFile(k.id(), fileId)) {
             throw ApiException.notFound("File not found in this knowledge");
         }
-        store.removeFile(k.id(), fileId);
         store.touch(k.id(), clock.instant().getEpochSecond());
         if (deleteFile) {
             files.delete(user, fileId);

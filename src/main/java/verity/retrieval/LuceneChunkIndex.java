@@ -122,16 +122,16 @@ public final class LuceneChunkIndex implements ChunkIndex {
                             : searcher.search(new BooleanQuery.Builder().add(words, BooleanClause.Occur.MUST)
                                     .add(files, BooleanClause.Occur.FILTER).build(), depth).scoreDocs;
                     order = fuse(byVector, byWords, bm25Weight);
-                    order = order.subList(0, Math.min(k, order.size()));
-                    scoreMissing(searcher, query, order, cosine);
                 } else {
                     order = new ArrayList<>();
                     for (ScoreDoc d : byVector) {
                         order.add(d.doc);
                     }
                 }
+                order = order.subList(0, Math.min(k, order.size()));
+                scoreMissing(searcher, query, order, cosine);
                 List<Hit> hits = new ArrayList<>();
-                for (int doc : order.subList(0, Math.min(k, order.size()))) {
+                for (int doc : order) {
                     Document stored = searcher.storedFields().document(doc);
                     hits.add(new Hit(stored.get("file_id"), stored.get("filename"), stored.getField("index").numericValue().intValue(),
                             stored.getField("start").numericValue().intValue(),

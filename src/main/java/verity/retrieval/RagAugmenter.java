@@ -131,12 +131,11 @@ public final class RagAugmenter implements RequestAugmenter {
 
     private List<Source> fullText(User user, List<String> fileIds) {
         List<Source> sources = new ArrayList<>();
-        for (String id : fileIds) {
-            var file = retrieval.fileService().readable(user, id);
-            String content = retrieval.fileService().content(user, id);
-            if (content != null && !content.isBlank()) {
-                sources.add(new Source(id, file.filename(), List.of(content),
-                        List.of(Map.of("file_id", id, "name", file.filename(), "source", file.filename())), List.of(1.0)));
+        for (RetrievalService.Processed p : retrieval.texts(user, fileIds)) {
+            String name = p.file().filename();
+            if (p.content() != null && !p.content().isBlank()) {
+                sources.add(new Source(p.file().id(), name, List.of(p.content()),
+                        List.of(Map.of("file_id", p.file().id(), "name", name, "source", name)), List.of(1.0)));
             }
         }
         return sources;

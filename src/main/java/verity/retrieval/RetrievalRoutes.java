@@ -146,22 +146,10 @@ public final class RetrievalRoutes {
         String collection = f.optionalString("collection_name", 64);
         String content = f.optionalString("content", Integer.MAX_VALUE);
         f.check();
-        User user = user(ctx);
-        String target = knowledgeId != null ? knowledgeId : collection != null && !collection.startsWith("file-") ? collection : null;
-        if (target != null) {
-            retrieval.knowledge().readable(user, target);
-        }
-        RetrievalService.Processed p = retrieval.process(user, fileId, content);
-        if (target != null) {
-            retrieval.knowledge().addFile(user, target, fileId);
-        }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", true);
-        answer.put("file_id", fileId);
+        String target = knowledgeId != null ? knowledgeId : knowledgeCollection(collection);
+        RetrievalService.Processed p = retrieval.process(user(ctx), fileId, content, target);
+        Map<String, Object> answer = processed(p);
         answer.put("knowledge_id", target);
-        answer.put("collection_name", target != null ? target : "file-" + fileId);
-        answer.put("filename", p.file().filename());
-        answer.put("content", p.content());
         ctx.json(answer);
     }
 
@@ -171,21 +159,22 @@ public final class RetrievalRoutes {
         String content = f.requiredString("content", Integer.MAX_VALUE);
         String collection = f.optionalString("collection_name", 64);
         f.check();
-        User user = user(ctx);
-        if (collection != null && !collection.startsWith("file-")) {
-            retrieval.knowledge().readable(user, collection);
-        }
-        RetrievalService.Processed p = retrieval.processText(user, name, content);
-        if (collection != null && !collection.startsWith("file-")) {
-            retrieval.knowledge().addFile(user, collection, p.file().id());
-        }
+        ctx.json(processed(retrieval.processText(user(ctx), name, content, knowledgeCollection(collection))));
+    }
+
+    /** Open WebUI's collection name, when it names a knowledge collection rather than one file ({@code file-<id>}). */
+    private static String knowledgeCollection(String collection) {
+        return collection == null || collection.startsWith("file-") ? null : collection;
+    }
+
+    private static Map<String, Object> processed(RetrievalService.Processed p) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", true);
         answer.put("file_id", p.file().id());
-        answer.put("collection_name", collection != null && !collection.startsWith("file-") ? collection : "file-" + p.file().id());
+        answer.put("collection_name", p.collection());
         answer.put("filename", p.file().filename());
         answer.put("content", p.content());
-        ctx.json(answer);
+        return answer;
     }
 
     private static List<String> orEmpty(List<String> list) {

@@ -80,41 +80,56 @@ public final class RetrievalService {
                 .filter(h -> minimum <= 0 || h.score() >= minimum).toList();
     }
 
-    public record Processed(StoredFile file, String content) {}
+    public record Processed(StoredFile file, String content, String collection) {}
 
-    /** (Re)processes a file now, optionally with replaced text, and waits for it; a failure is a 400 with the reason. */
-    public Processed process(User user, String fileId, String content) {
+    /**
+     * (Re)processes a file now, optionally with replaced text, waits for it (a failure is a 400 with the reason)
+     * and adds it to the knowledge collection {@code knowledgeId} when one is given.
+     */
+    public Processed process(User user, String fileId, String content, String knowledgeId) {
+        checkCollection(user, knowledgeId);
         if (content != null) {
             files.replaceContent(user, fileId, content);
         } else {
             files.reprocess(user, fileId);
         }
+        return finish(user, fileId, knowledgeId);
+    }
+
+    /** Stores text as a new file (name.txt unless the name has an extension), indexes it now, as {@link #process}. */
+    public Processed processText(User user, String name, String content, String knowledgeId) {
+        checkCollection(user, knowledgeId);
+        String filename = FileNames.extension(FileNames.display(name)).isEmpty() ? FileNames.display(name) + ".txt" : name;
+        FileView view = files.upload(user, new FileService.Upload(filename, "text/plain",
+                new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), null, true));
+        return finish(user, view.id(), knowledgeId);
+    }
+
+    private void checkCollection(User user, String knowledgeId) {
+        if (knowledgeId != null) {
+            knowledge.readable(user, knowledgeId);
+        }
+    }
+
+    private Processed finish(User user, String fileId, String knowledgeId) {
         ingestion.await(fileId);
         StoredFile file = files.readable(user, fileId);
         if (StoredFile.FAILED.equals(file.status())) {
             throw ApiException.badRequest(file.error());
         }
-        return new Processed(file, files.content(user, fileId));
-    }
-
-    /** Stores text as a new file (name.txt unless the name has an extension) and indexes it now. */
-    public Processed processText(User user, String name, String content) {
-        String filename = FileNames.extension(FileNames.display(name)).isEmpty() ? FileNames.display(name) + ".txt" : name;
-        FileView view = files.upload(user, new FileService.Upload(filename, "text/plain",
-                new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), null, true));
-        ingestion.await(view.id());
-        StoredFile file = files.readable(user, view.id());
-        if (StoredFile.FAILED.equals(file.status())) {
-            throw ApiException.badRequest(file.error());
+        if (knowledgeId != null) {
+            knowledge.addFile(user, knowledgeId, fileId);
         }
-        return new Processed(file, files.content(user, view.id()));
+        return new Processed(file, files.content(file), knowledgeId != null ? knowledgeId : "file-" + fileId);
     }
 
-    public FileService fileService() {
-        return files;
-    }
-
-    public KnowledgeService knowledge() {
-        return knowledge;
+    /** The full text of each file (already checked readable by {@link #scope}), with its file. */
+    public List<Processed> texts(User user, List<String> fileIds) {
+        List<Processed> out = new ArrayList<>();
+        for (String id : fileIds) {
+            StoredFile file = files.readable(user, id);
+            out.add(new Processed(file, files.content(file), "file-" + id));
+        }
+        return out;
     }
 }
