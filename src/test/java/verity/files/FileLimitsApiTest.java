@@ -18,7 +18,7 @@ class FileLimitsApiTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.fresh(Db.SQLITE, Map.of("FILE_MAX_SIZE", "1", "RAG_ALLOWED_FILE_EXTENSIONS", "txt, .md,PDF",
+        server = TestServer.fresh(Db.SQLITE, Map.of("FILE_MAX_SIZE", "1", "RAG_ALLOWED_FILE_EXTENSIONS", "txt, .md,PDF", "MAX_BODY_SIZE", "64k",
                 "WEBUI_ADMIN_EMAIL", TestServer.ADMIN_EMAIL, "WEBUI_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD));
     }
 
@@ -48,5 +48,21 @@ class FileLimitsApiTest {
         assertTrue(r.json().path("detail").asString().contains(".py"), r.body());
         server.api.upload("/api/v1/files/", user.token(), "noext", "text/plain", bytes).expectError(400);
         server.api.upload("/api/v1/files/", user.token(), "README.MD", "text/markdown", bytes).expect(200);
+    }
+
+    @Test
+    void oversized_json_bodies_are_413_and_change_nothing() {
+        Api.Account user = server.newUser("user");
+        String big = "x".repeat(70 * 1024);
+        String knowledge = server.api.post("/api/v1/knowledge/create", user.token(), Map.of("name", "K")).expect(200).json().path("id").asString();
+        server.api.post("/api/v1/knowledge/create", user.token(), Map.of("name", "K", "description", big)).expectError(413);
+        server.api.post("/api/v1/knowledge/" + knowledge + "/update", user.token(), Map.of("description", big)).expectError(413);
+        server.api.post("/api/v1/retrieval/process/text", user.token(), Map.of("name", "n", "content", big)).expectError(413);
+        server.api.post("/api/retrieval/query", user.token(), Map.of("query", big, "knowledge_ids", java.util.List.of(knowledge))).expectError(413);
+        String file = server.api.upload("/api/v1/files/", user.token(), "a.txt", "text/plain", "small".getBytes(StandardCharsets.UTF_8)).expect(200).json().path("id").asString();
+        server.api.post("/api/v1/files/" + file + "/data/content/update", user.token(), Map.of("content", big)).expectError(413);
+        assertEquals(1, server.api.get("/api/v1/knowledge/", user.token()).expect(200).json().size());
+        assertEquals("", server.api.get("/api/v1/knowledge/" + knowledge, user.token()).expect(200).json().path("description").asString());
+        assertEquals(1, server.api.get("/api/v1/files/", user.token()).expect(200).json().size());
     }
 }
