@@ -75,7 +75,7 @@ public final class FileService {
         meta.set("data", upload.metadata() == null ? Json.object() : upload.metadata());
         long now = clock.instant().getEpochSecond();
         StoredFile file = new StoredFile(id, user.id(), name, key, contentType, stored.size(), stored.sha256(),
-                StoredFile.PENDING, null, Json.write(meta), now, now);
+                upload.process() ? StoredFile.PENDING : StoredFile.UPLOADED, null, Json.write(meta), now, now);
         try {
             store.insert(file);
         } catch (RuntimeException e) {
@@ -137,7 +137,7 @@ public final class FileService {
     public Map<String, Object> status(User user, String id) {
         StoredFile file = readable(user, id);
         Map<String, Object> status = new LinkedHashMap<>();
-        status.put("status", file.status());
+        status.put("status", file.apiStatus());
         if (file.error() != null) {
             status.put("error", file.error());
         }
@@ -150,7 +150,17 @@ public final class FileService {
 
     /** Queues an already stored file for processing again. */
     public void reprocess(User user, String id) {
-        StoredFile file = readable(user, id);
+        queue(readable(user, id));
+    }
+
+    /** Queues a file stored with {@code ?process=false}, so it can be searched once it is in a collection. */
+    public void processIfNeverQueued(StoredFile file) {
+        if (StoredFile.UPLOADED.equals(file.status())) {
+            queue(file);
+        }
+    }
+
+    private void queue(StoredFile file) {
         store.setStatus(file.id(), StoredFile.PENDING, null, clock.instant().getEpochSecond());
         indexing.submit(file.id());
     }

@@ -11,7 +11,7 @@ public record FileView(String id, String userId, String hash, String filename, M
 
     public static FileView of(StoredFile f) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("status", f.status());
+        data.put("status", f.apiStatus());
         if (f.error() != null) {
             data.put("error", f.error());
         }

@@ -79,6 +79,7 @@ public final class KnowledgeService {
         if (store.addFile(k.id(), file.id(), clock.instant().getEpochSecond())) {
             store.touch(k.id(), clock.instant().getEpochSecond());
         }
+        files.processIfNeverQueued(file);
         return get(user, id);
     }
 

@@ -160,6 +160,30 @@ class FileApiTest {
     }
 
     @Test
+    void a_file_stored_without_processing_stays_unprocessed_across_a_restart_until_it_joins_a_collection() {
+        try (TestServer own = TestServer.fresh(db, Map.of("WEBUI_ADMIN_EMAIL", TestServer.ADMIN_EMAIL,
+                "WEBUI_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD, "RATE_LIMIT_PER_MINUTE", "0"))) {
+            Api.Account user = own.newUser("user");
+            String id = own.api.upload("/api/v1/files/?process=false", user.token(), "later.txt", "text/plain",
+                    "Walruses haul out on sea ice.".getBytes(StandardCharsets.UTF_8)).expect(200).json().path("id").asString();
+            assertEquals("pending", own.api.get("/api/v1/files/" + id, user.token()).expect(200).json().path("data").path("status").asString());
+
+            own.restart();
+            // the single ingestion worker takes files in order, so once this one is done a resumed one would be too
+            Uploads.indexed(own.api, user.token(), "now.txt", "Processed right away.");
+            assertEquals("pending", own.api.get("/api/v1/files/" + id + "/process/status", user.token()).expect(200).json().path("status").asString());
+            assertEquals("", own.api.get("/api/v1/files/" + id + "/data/content", user.token()).expect(200).json().path("content").asString());
+
+            String knowledge = own.api.post("/api/v1/knowledge/create", user.token(), Map.of("name", "Seals")).expect(200).json().path("id").asString();
+            own.api.post("/api/v1/knowledge/" + knowledge + "/file/add", user.token(), Map.of("file_id", id)).expect(200);
+            assertEquals("completed", Uploads.processed(own.api, user.token(), id).path("status").asString());
+            JsonNode hits = own.api.post("/api/retrieval/query", user.token(),
+                    Map.of("query", "walrus ice", "knowledge_ids", List.of(knowledge))).expect(200).json().path("results");
+            assertEquals(id, hits.path(0).path("metadata").path("file_id").asString(), hits.toString());
+        }
+    }
+
+    @Test
     void deleting_a_file_removes_its_row_and_its_stored_bytes() throws IOException {
         Api.Account user = server.newUser("user");
         String id = Uploads.indexed(api, user.token(), "gone.txt", "soon gone");
