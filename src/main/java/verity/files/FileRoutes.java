@@ -44,6 +44,7 @@ public final class FileRoutes {
         return List.of(
                 Route.api(POST, "/files/", USER, TAG, "Upload a file (multipart 'file', optional 'metadata' JSON); processed in the background unless ?process=false", this::upload),
                 Route.api(GET, "/files/", USER, TAG, "Own files, newest first (all, or 50 per ?page as {items, total})", this::list),
+                Route.api(GET, "/files/search", USER, TAG, "Own files whose name matches ?filename (a glob: * and ?), newest first; ?content=false leaves out the text; ?skip, ?limit ≤ 1000; 404 when none", this::search),
                 Route.api(GET, "/files/{id}", USER, TAG, "One file (owner or admin)", ctx -> ctx.json(files.get(user(ctx), id(ctx)))),
                 Route.api(GET, "/files/{id}/content", USER, TAG, "The uploaded bytes (?attachment=true to download)", this::content),
                 Route.api(GET, "/files/{id}/data/content", USER, TAG, "The extracted text", ctx -> ctx.json(Map.of("content", nullToEmpty(files.content(user(ctx), id(ctx)))))),
@@ -115,6 +116,14 @@ public final class FileRoutes {
             // reported below
         }
         throw ApiException.invalid(List.of(ApiException.FieldError.body("metadata", "Input should be a JSON object", "dict_type")));
+    }
+
+    private void search(Context ctx) {
+        String glob = Query.optional(ctx, "filename")
+                .orElseThrow(() -> ApiException.invalidQuery("filename", "Field required", "missing"));
+        boolean withContent = !"false".equalsIgnoreCase(ctx.queryParam("content"));
+        ctx.json(files.search(user(ctx), glob, withContent, Query.integer(ctx, "skip", 0, Integer.MAX_VALUE, 0),
+                Query.integer(ctx, "limit", 1, 1000, 100)));
     }
 
     private void list(Context ctx) {

@@ -11,11 +11,13 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 import verity.config.Rag;
+import verity.db.Like;
 import verity.http.ApiException;
 import verity.http.Json;
 import verity.users.User;
@@ -97,6 +99,15 @@ public final class FileService {
     public Page page(User user, int page) {
         List<FileView> items = store.byUser(user.id(), PAGE_SIZE, (long) (page - 1) * PAGE_SIZE).stream().map(FileView::of).toList();
         return new Page(items, store.countByUser(user.id()));
+    }
+
+    /** Own files whose name matches a glob ({@code *}, {@code ?}; case ignored); 404 when none does, as Open WebUI. */
+    public List<FileView> search(User user, String glob, boolean withContent, int skip, int limit) {
+        List<StoredFile> found = store.byUserAndName(user.id(), Like.glob(glob), limit, skip);
+        if (found.isEmpty()) {
+            throw ApiException.notFound("No files found matching the pattern.");
+        }
+        return found.stream().map(f -> FileView.of(f, withContent ? Objects.requireNonNullElse(content(f), "") : null)).toList();
     }
 
     /** The file if the user owns it or is an admin; otherwise 404, as if it did not exist. */

@@ -41,6 +41,12 @@ public final class FileStore {
                 FileStore::map, userId, limit < 0 ? Long.MAX_VALUE : limit, offset);
     }
 
+    /** Own files whose name matches a {@link verity.db.Like} pattern, newest first. */
+    public List<StoredFile> byUserAndName(String userId, String like, int limit, long offset) {
+        return db.query("SELECT " + COLUMNS + " FROM files WHERE user_id = ? AND LOWER(filename) LIKE ? ESCAPE '\\'"
+                + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", FileStore::map, userId, like, limit, offset);
+    }
+
     public long countByUser(String userId) {
         return db.count("SELECT COUNT(*) FROM files WHERE user_id = ?", userId);
     }

@@ -10,8 +10,16 @@ public record FileView(String id, String userId, String hash, String filename, M
                        ObjectNode meta, long createdAt, long updatedAt) {
 
     public static FileView of(StoredFile f) {
+        return of(f, null);
+    }
+
+    /** With {@code content} (the extracted text) in {@code data}, as Open WebUI's file search answers by default. */
+    public static FileView of(StoredFile f, String content) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("status", f.apiStatus());
+        if (content != null) {
+            data.put("content", content);
+        }
         if (f.error() != null) {
             data.put("error", f.error());
         }

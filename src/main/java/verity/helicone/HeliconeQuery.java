@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import verity.db.Like;
 import verity.http.ApiException;
 
 /**
@@ -213,8 +214,7 @@ final class HeliconeQuery {
             case "not-equals" -> params.add(s);
             case "like" -> params.add(s);
             case "ilike" -> params.add(s.toLowerCase(Locale.ROOT));
-            case "contains", "not-contains" -> params.add("%" + s.toLowerCase(Locale.ROOT)
-                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            case "contains", "not-contains" -> params.add(Like.contains(s));
             default -> throw invalid("unknown text operator '" + op + "'; use equals, not-equals, like, ilike, contains or not-contains");
         }
         return switch (op) {

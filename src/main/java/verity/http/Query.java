@@ -18,25 +18,31 @@ public final class Query {
 
     /** {@code page}, 1-based, default 1. */
     public static int page(Context ctx) {
-        return optional(ctx, "page").map(v -> {
-            try {
-                int page = Integer.parseInt(v);
-                if (page < 1) {
-                    throw ApiException.invalidQuery("page", "Input should be greater than or equal to 1", "greater_than_equal");
-                }
-                if (page > MAX_PAGE) {
-                    throw ApiException.invalidQuery("page", "Input should be less than or equal to " + MAX_PAGE, "less_than_equal");
-                }
-                return page;
-            } catch (NumberFormatException e) {
-                throw ApiException.invalidQuery("page", "Input should be a valid integer", "int_parsing");
-            }
-        }).orElse(1);
+        return integer(ctx, "page", 1, MAX_PAGE, 1);
     }
 
     /** {@code page} when given (validated as {@link #page}), else null: lists answer everything without it. */
     public static Integer optionalPage(Context ctx) {
         return ctx.queryParam("page") == null ? null : page(ctx);
+    }
+
+    /** An integer parameter in [min, max], {@code fallback} when absent. */
+    public static int integer(Context ctx, String name, int min, int max, int fallback) {
+        return optional(ctx, name).map(v -> {
+            int n;
+            try {
+                n = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw ApiException.invalidQuery(name, "Input should be a valid integer", "int_parsing");
+            }
+            if (n < min) {
+                throw ApiException.invalidQuery(name, "Input should be greater than or equal to " + min, "greater_than_equal");
+            }
+            if (n > max) {
+                throw ApiException.invalidQuery(name, "Input should be less than or equal to " + max, "less_than_equal");
+            }
+            return n;
+        }).orElse(fallback);
     }
 
     /** {@code direction}: asc or desc. */

@@ -35,6 +35,11 @@ public final class KnowledgeRoutes {
                 Route.api(POST, "/knowledge/{id}/file/add", USER, TAG, "Add an own file; its chunks become searchable in the collection", ctx ->
                         ctx.json(knowledge.addFile(user(ctx), id(ctx), fileId(ctx))))
                         .body(Map.of("file_id", "string")),
+                Route.api(GET, "/knowledge/{id}/files", USER, TAG, "The collection's files, 30 per ?page as {items, total}; ?query keeps names containing it", ctx ->
+                        ctx.json(knowledge.files(user(ctx), id(ctx), Query.optional(ctx, "query").orElse(null), Query.page(ctx)))),
+                Route.api(POST, "/knowledge/{id}/file/update", USER, TAG, "Process one of the collection's files again", ctx ->
+                        ctx.json(knowledge.updateFile(user(ctx), id(ctx), fileId(ctx))))
+                        .body(Map.of("file_id", "string")),
                 Route.api(POST, "/knowledge/{id}/file/remove", USER, TAG, "Remove a file from the collection (?delete_file=true also deletes the file)", ctx ->
                         ctx.json(knowledge.removeFile(user(ctx), id(ctx), fileId(ctx), "true".equalsIgnoreCase(ctx.queryParam("delete_file")))))
                         .body(Map.of("file_id", "string")),

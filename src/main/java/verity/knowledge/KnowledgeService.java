@@ -3,8 +3,11 @@ package verity.knowledge;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import verity.db.Database;
+import verity.db.Like;
 import verity.files.FileService;
 import verity.files.FileStore;
 import verity.files.FileView;
@@ -80,6 +83,28 @@ public final class KnowledgeService {
             store.touch(k.id(), clock.instant().getEpochSecond());
         }
         files.processIfNeverQueued(file);
+        return get(user, id);
+    }
+
+    public record FilePage(List<FileView> items, long total) {}
+
+    /** One page of the collection's files, optionally only those whose name contains {@code query}. */
+    public FilePage files(User user, String id, String query, int page) {
+        Knowledge k = readable(user, id);
+        String like = Like.contains(query == null ? "" : query);
+        List<String> ids = store.fileIds(k.id(), like, PAGE_SIZE, (long) (page - 1) * PAGE_SIZE);
+        Map<String, StoredFile> byId = fileStore.byIds(ids).stream().collect(Collectors.toMap(StoredFile::id, f -> f));
+        List<FileView> items = ids.stream().map(byId::get).filter(Objects::nonNull).map(FileView::of).toList();
+        return new FilePage(items, store.countFiles(k.id(), like));
+    }
+
+    /** Extracts, splits and embeds one of the collection's files again. */
+    public KnowledgeView updateFile(User user, String id, String fileId) {
+        Knowledge k = readable(user, id);
+        if (!store.hasFile(k.id(), fileId)) {
+            throw ApiException.notFound("File not found in this knowledge");
+        }
+        files.reprocess(user, fileId);
         return get(user, id);
     }
 

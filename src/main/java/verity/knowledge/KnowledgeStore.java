@@ -66,10 +66,27 @@ final class KnowledgeStore {
                 + " WHERE kf.knowledge_id = ? AND f.hash = ? AND f.id <> ?", knowledgeId, hash, exceptFileId) > 0;
     }
 
+    private static final String FILES_NAMED = " FROM knowledge_files kf JOIN files f ON f.id = kf.file_id"
+            + " WHERE kf.knowledge_id = ? AND LOWER(f.filename) LIKE ? ESCAPE '\\'";
+
+    /** The collection's files whose name matches a {@link verity.db.Like} pattern, in the order they were added. */
+    List<String> fileIds(String knowledgeId, String like, int limit, long offset) {
+        return db.query("SELECT kf.file_id" + FILES_NAMED + " ORDER BY kf.created_at, kf.file_id LIMIT ? OFFSET ?",
+                rs -> rs.getString(1), knowledgeId, like, limit, offset);
+    }
+
+    long countFiles(String knowledgeId, String like) {
+        return db.count("SELECT COUNT(*)" + FILES_NAMED, knowledgeId, like);
+    }
+
+    boolean hasFile(String knowledgeId, String fileId) {
+        return db.count("SELECT COUNT(*) FROM knowledge_files WHERE knowledge_id = ? AND file_id = ?", knowledgeId, fileId) > 0;
+    }
+
     /** Adds the link; false when it was already there. */
     boolean addFile(String knowledgeId, String fileId, long now) {
         return db.inTransaction(() -> {
-            if (db.count("SELECT COUNT(*) FROM knowledge_files WHERE knowledge_id = ? AND file_id = ?", knowledgeId, fileId) > 0) {
+            if (hasFile(knowledgeId, fileId)) {
                 return false;
             }
             db.update("INSERT INTO knowledge_files (knowledge_id, file_id, created_at) VALUES (?,?,?)", knowledgeId, fileId, now);

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import verity.db.Database;
+import verity.db.Like;
 
 /** SQL for the users table. */
 public final class UserStore {
@@ -64,7 +65,7 @@ public final class UserStore {
         if (query == null) {
             return db.query("SELECT " + COLUMNS + " FROM users u" + orderBy, UserStore::map, limit, offset);
         }
-        String like = likePattern(query);
+        String like = Like.contains(query);
         return db.query("SELECT " + COLUMNS + MATCHING + orderBy, UserStore::map, like, like, limit, offset);
     }
 
@@ -72,16 +73,8 @@ public final class UserStore {
         if (query == null) {
             return count();
         }
-        String like = likePattern(query);
+        String like = Like.contains(query);
         return db.count("SELECT COUNT(*)" + MATCHING, like, like);
-    }
-
-    private static String likePattern(String query) {
-        return "%" + escapeLike(query.toLowerCase(java.util.Locale.ROOT)) + "%";
-    }
-
-    private static String escapeLike(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     public void update(User u) {

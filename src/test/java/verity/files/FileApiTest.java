@@ -184,6 +184,33 @@ class FileApiTest {
     }
 
     @Test
+    void files_are_found_by_a_name_pattern_with_or_without_their_text() {
+        Api.Account user = server.newUser("user");
+        String a = Uploads.indexed(api, user.token(), "Plan_2026.txt", "the plan");
+        String b = Uploads.indexed(api, user.token(), "plan-b.md", "another plan");
+        Uploads.indexed(api, user.token(), "budget.csv", "n,1");
+        Uploads.indexed(api, server.newUser("user").token(), "plan-theirs.txt", "not yours");
+        for (String base : List.of("/api/files/", "/api/v1/files/")) {
+            JsonNode plans = api.get(base + "search?filename=plan*", user.token()).expect(200).json();
+            assertEquals(java.util.Set.of(a, b), plans.valueStream().map(f -> f.path("id").asString()).collect(java.util.stream.Collectors.toSet()));
+            assertEquals(java.util.Set.of("the plan", "another plan"), plans.valueStream()
+                    .map(f -> f.path("data").path("content").asString()).collect(java.util.stream.Collectors.toSet()));
+            JsonNode bare = api.get(base + "search?filename=*.TXT&content=false", user.token()).expect(200).json();
+            assertEquals(List.of(a), bare.valueStream().map(f -> f.path("id").asString()).toList());
+            assertFalse(bare.get(0).path("data").has("content"));
+            assertEquals(List.of(a), api.get(base + "search?filename=plan_2026.txt", user.token()).expect(200).json()
+                    .valueStream().map(f -> f.path("id").asString()).toList());
+            assertEquals(1, api.get(base + "search?filename=plan?*&skip=1&limit=1", user.token()).expect(200).json().size());
+            assertEquals("No files found matching the pattern.",
+                    api.get(base + "search?filename=plan%25", user.token()).expectError(404).json().path("detail").asString());
+            api.get(base + "search", user.token()).expectError(422);
+            api.get(base + "search?filename=*&limit=1001", user.token()).expectError(422);
+            api.get(base + "search?filename=*&skip=-1", user.token()).expectError(422);
+            api.get(base + "search?filename=*", null).expectError(401);
+        }
+    }
+
+    @Test
     void deleting_a_file_removes_its_row_and_its_stored_bytes() throws IOException {
         Api.Account user = server.newUser("user");
         String id = Uploads.indexed(api, user.token(), "gone.txt", "soon gone");

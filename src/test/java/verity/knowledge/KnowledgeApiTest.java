@@ -132,4 +132,43 @@ class KnowledgeApiTest {
         api.post("/api/knowledge/" + id + "/file/add", user.token(), Map.of("file_id", "missing")).expectError(404);
         assertEquals(List.of(first), fileIds(api.get("/api/knowledge/" + id, user.token()).expect(200).json()));
     }
+
+    @Test
+    void a_collections_files_are_paged_filtered_by_name_and_processed_again_on_request() {
+        Api.Account user = server.newUser("user");
+        for (String base : List.of("/api/knowledge", "/api/v1/knowledge")) {
+            String id = api.post(base + "/create", user.token(), Map.of("name", "Reports")).expect(200).json().path("id").asString();
+            List<String> added = new java.util.ArrayList<>();
+            for (String name : List.of("q1-report.txt", "q2-report.txt", "notes.md")) {
+                String file = Uploads.indexed(api, user.token(), name, name + " " + base);
+                api.post(base + "/" + id + "/file/add", user.token(), Map.of("file_id", file)).expect(200);
+                added.add(file);
+            }
+            JsonNode all = api.get(base + "/" + id + "/files", user.token()).expect(200).json();
+            assertEquals(3, all.path("total").asInt());
+            assertEquals(java.util.Set.copyOf(added), all.path("items").valueStream().map(f -> f.path("id").asString()).collect(java.util.stream.Collectors.toSet()));
+            assertEquals("completed", all.path("items").get(0).path("data").path("status").asString());
+            JsonNode reports = api.get(base + "/" + id + "/files?query=REPORT&page=1", user.token()).expect(200).json();
+            assertEquals(2, reports.path("total").asInt());
+            assertEquals(java.util.Set.of("q1-report.txt", "q2-report.txt"),
+                    reports.path("items").valueStream().map(f -> f.path("filename").asString()).collect(java.util.stream.Collectors.toSet()));
+            assertEquals(0, api.get(base + "/" + id + "/files?page=2", user.token()).expect(200).json().path("items").size());
+            assertEquals(0, api.get(base + "/" + id + "/files?query=%25", user.token()).expect(200).json().path("total").asInt());
+            api.get(base + "/" + id + "/files?page=0", user.token()).expectError(422);
+
+            JsonNode updated = api.post(base + "/" + id + "/file/update", user.token(), Map.of("file_id", added.get(2))).expect(200).json();
+            assertEquals(java.util.Set.copyOf(added), java.util.Set.copyOf(fileIds(updated)));
+            assertEquals("completed", Uploads.processed(api, user.token(), added.get(2)).path("status").asString());
+            String outside = Uploads.text(api, user.token(), "outside.txt", "not in it " + base).path("id").asString();
+            api.post(base + "/" + id + "/file/update", user.token(), Map.of("file_id", outside)).expectError(404);
+            api.post(base + "/" + id + "/file/update", user.token(), Map.of()).expectError(422);
+
+            Api.Account other = server.newUser("user");
+            api.get(base + "/" + id + "/files", other.token()).expectError(404);
+            api.post(base + "/" + id + "/file/update", other.token(), Map.of("file_id", added.get(0))).expectError(404);
+            api.get(base + "/" + id + "/files", null).expectError(401);
+            api.get(base + "/" + id + "/files", server.newUser("pending").token()).expectError(403);
+            assertEquals(3, api.get(base + "/" + id + "/files", server.admin().token()).expect(200).json().path("total").asInt());
+        }
+    }
 }
