@@ -24,12 +24,18 @@ final class Relay {
     /** An answer that keeps coming without pause is still passed on in pieces of about this size. */
     private static final int FLUSH_AT = 16 << 10;
 
-    Relay(Context ctx) throws ClientGone {
-        ctx.status(200);
-        ctx.contentType("text/event-stream; charset=utf-8");
-        ctx.header("Cache-Control", "no-cache");
-        ctx.header("X-Accel-Buffering", "no");
-        this.out = rawOutput(ctx);
+    Relay(Exchange ex) throws ClientGone {
+        ex.status(200);
+        ex.contentType("text/event-stream; charset=utf-8");
+        ex.header("Cache-Control", "no-cache");
+        ex.header("X-Accel-Buffering", "no");
+        try {
+            this.out = ex.output();
+        } catch (ClientGone e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
     }
 
     /**
