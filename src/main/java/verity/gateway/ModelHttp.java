@@ -56,7 +56,13 @@ final class ModelHttp implements AutoCloseable {
     private volatile SSLSocketFactory tls;
 
     ModelHttp(int connectTimeoutMs) {
+        this(connectTimeoutMs, null);
+    }
+
+    /** @param tls the TLS sockets to use for https, or null for the JVM's default (its trust store) */
+    ModelHttp(int connectTimeoutMs, SSLSocketFactory tls) {
         this.connectTimeoutMs = connectTimeoutMs;
+        this.tls = tls;
     }
 
     /** A parsed URL: where to connect, what to send on the request line and in Host. */

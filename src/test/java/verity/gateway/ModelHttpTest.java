@@ -41,13 +41,17 @@ class ModelHttpTest {
         final Script script;
 
         Server(Script script) throws IOException {
+            this(script, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        }
+
+        Server(Script script, ServerSocket socket) {
             this.script = script;
-            this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            this.socket = socket;
             Thread.ofVirtual().start(this::accept);
         }
 
         String url(String path) {
-            return "http://127.0.0.1:" + socket.getLocalPort() + path;
+            return (socket instanceof javax.net.ssl.SSLServerSocket ? "https" : "http") + "://127.0.0.1:" + socket.getLocalPort() + path;
         }
 
         private void accept() {
