@@ -8,6 +8,7 @@ import static verity.http.Access.PUBLIC;
 import static verity.http.Access.USER;
 
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -98,7 +99,8 @@ public final class CompletionRoutes {
         RequestAugmenter.Augmented augmented = augmenter.augment(principal.user(), request);
         ex.header("X-Request-Id", logId);
         ex.header("Helicone-Id", logId);
-        completions.complete(ex, new CompletionService.Call(principal.userId(), augmented.request(), ex.path(), logId,
+        String text = augmented.request() == request ? new String(body, StandardCharsets.UTF_8) : null;
+        completions.complete(ex, new CompletionService.Call(principal.userId(), augmented.request(), text, ex.path(), logId,
                 properties, ex.header("Helicone-User-Id"), augmented.extras()));
     }
 

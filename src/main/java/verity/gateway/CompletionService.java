@@ -35,9 +35,12 @@ public final class CompletionService {
         this.clock = clock;
     }
 
-    /** Who asked, what, and the request-log fields that come from headers. */
-    public record Call(String userId, ObjectNode request, String path, String logId, Map<String, String> properties,
-                       String heliconeUserId, Map<String, Object> extras) {}
+    /**
+     * Who asked, what, and the request-log fields that come from headers. {@code requestText} is the request as
+     * the client sent it when that is what is relayed (logged as is), or null to log {@code request} written anew.
+     */
+    public record Call(String userId, ObjectNode request, String requestText, String path, String logId,
+                       Map<String, String> properties, String heliconeUserId, Map<String, Object> extras) {}
 
     /** What happened, filled in as the relay goes; becomes the request-log record. */
     private static final class Outcome {
@@ -81,7 +84,7 @@ public final class CompletionService {
             long latency = (System.nanoTime() - started) / 1_000_000;
             log.submit(new RequestRecord(call.logId(), call.userId(), call.request().path("model").asString(""),
                     o.selectedModel, o.connection, call.path(), call.request().path("stream").asBoolean(false),
-                    Json.write(call.request()), o.response, o.status, o.error, latency, o.ttftMs, o.promptTokens,
+                    call.requestText() != null ? call.requestText() : Json.write(call.request()), o.response, o.status, o.error, latency, o.ttftMs, o.promptTokens,
                     o.completionTokens, call.properties(), call.heliconeUserId(), startedMs));
         }
     }
