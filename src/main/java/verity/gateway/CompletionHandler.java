@@ -15,6 +15,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 import verity.auth.Authenticator;
 import verity.auth.Principal;
@@ -128,6 +129,7 @@ final class CompletionHandler extends Handler.Wrapper {
         private final Response res;
         private byte[] result;
         private OutputStream out;
+        private boolean ended;
 
         JettyExchange(Request req, Response res) {
             this.req = req;
@@ -179,6 +181,17 @@ final class CompletionHandler extends Handler.Wrapper {
             return out;
         }
 
+        /** Written with the response's end: for a stream, the terminating chunk goes in the same write. */
+        @Override
+        public void end(byte[] b, int off, int len) throws IOException {
+            output();
+            ended = true;
+            try (Blocker.Callback written = Blocker.callback()) {
+                res.write(true, ByteBuffer.wrap(b, off, len), written);
+                written.block();
+            }
+        }
+
         boolean committed() {
             return out != null || res.isCommitted();
         }
@@ -187,7 +200,9 @@ final class CompletionHandler extends Handler.Wrapper {
         void finish(Callback callback, long started) {
             if (out != null) {
                 try {
-                    out.close();
+                    if (!ended) {
+                        out.close();
+                    }
                     callback.succeeded();
                 } catch (IOException | RuntimeException clientGone) {
                     callback.failed(clientGone);

@@ -237,7 +237,7 @@ public final class CompletionService {
                         assembled.accept(lines.buffer(), lines.lineStart() + DATA.length, lines.lineLength() - DATA.length);
                     }
                 }
-                relay.flush();
+                relay.finish();
             } catch (Relay.ClientGone gone) {
                 o.status = 499;
                 o.error = "client disconnected";
@@ -335,7 +335,7 @@ public final class CompletionService {
                         break;
                     }
                 }
-                relay.flush();
+                relay.finish();
             } catch (Relay.ClientGone gone) {
                 o.status = 499;
                 o.error = "client disconnected";

@@ -32,6 +32,13 @@ interface Exchange {
     /** The body as it is written: each write goes to the client at once, without buffering. */
     OutputStream output() throws IOException;
 
+    /** The last bytes of a body written through {@link #output()}; nothing is written after them. */
+    default void end(byte[] b, int off, int len) throws IOException {
+        OutputStream out = output();
+        out.write(b, off, len);
+        out.flush();
+    }
+
     static Exchange of(Context ctx) {
         return new Exchange() {
             @Override

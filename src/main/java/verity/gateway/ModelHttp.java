@@ -114,7 +114,7 @@ final class ModelHttp implements AutoCloseable {
      */
     Response send(String method, String url, Map<String, String> headers, byte[] body, int readTimeoutMs) throws IOException {
         Target t = target(url);
-        byte[] head = head(method, t, headers, body);
+        byte[] request = request(method, t, headers, body);
         Pool pool = pools.computeIfAbsent(t.origin(), k -> new Pool());
         for (int attempt = 1; ; attempt++) {
             Conn c = attempt == 1 ? pool.take() : null;
@@ -125,10 +125,7 @@ final class ModelHttp implements AutoCloseable {
             try {
                 c.socket.setSoTimeout(readTimeoutMs);
                 c.received = 0;
-                c.out.write(head);
-                if (body != null && body.length > 0) {
-                    c.out.write(body);
-                }
+                c.out.write(request);
                 c.out.flush();
                 return read(c, pool, method);
             } catch (IOException e) {
@@ -144,7 +141,8 @@ final class ModelHttp implements AutoCloseable {
         }
     }
 
-    private static byte[] head(String method, Target t, Map<String, String> headers, byte[] body) {
+    /** Head and body in one array: one write, one TCP segment for a small request (the socket has no Nagle delay). */
+    private static byte[] request(String method, Target t, Map<String, String> headers, byte[] body) {
         StringBuilder sb = new StringBuilder(256);
         sb.append(method).append(' ').append(t.pathAndQuery()).append(" HTTP/1.1\r\nHost: ").append(t.hostHeader()).append("\r\n");
         headers.forEach((k, v) -> {
@@ -157,7 +155,13 @@ final class ModelHttp implements AutoCloseable {
             sb.append("Content-Length: ").append(body.length).append("\r\n");
         }
         sb.append("\r\n");
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
+        if (body == null || body.length == 0) {
+            return head;
+        }
+        byte[] request = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, request, head.length, body.length);
+        return request;
     }
 
     private Conn connect(Target t) throws IOException {
@@ -471,7 +475,7 @@ final class ModelHttp implements AutoCloseable {
     }
 
     /** Content-Length, chunked or until-close body; gives the connection back (or closes it) when done. */
-    private static final class Body extends InputStream {
+    static final class Body extends InputStream {
         private Conn conn;
         private final Pool pool;
         private final boolean chunked;
@@ -634,6 +638,44 @@ final class ModelHttp implements AutoCloseable {
             firstChunk = false;
             remaining = size;
             return true;
+        }
+
+        /**
+         * Whether the rest of the answer is already buffered, so reading to its end will not wait: nothing left of
+         * a Content-Length, or the last chunk (without extensions or trailers) at the next chunk boundary.
+         */
+        boolean endBuffered() {
+            if (eof) {
+                return true;
+            }
+            if (untilClose || conn == null || remaining > 0) {
+                return false;
+            }
+            if (!chunked) {
+                return true;
+            }
+            byte[] buf = conn.buf;
+            int i = conn.pos;
+            int lim = conn.lim;
+            if (!firstChunk) {
+                i = lineEnd(buf, i, lim);
+                if (i < 0) {
+                    return false;
+                }
+            }
+            if (i >= lim || buf[i] != '0') {
+                return false;
+            }
+            i = lineEnd(buf, i + 1, lim);
+            return i >= 0 && lineEnd(buf, i, lim) >= 0;
+        }
+
+        /** The index after a CRLF (or LF) at {@code i}, or -1 when it is not (all) there. */
+        private static int lineEnd(byte[] buf, int i, int lim) {
+            if (i < lim && buf[i] == '\r') {
+                i++;
+            }
+            return i < lim && buf[i] == '\n' ? i + 1 : -1;
         }
 
         private void finish() {

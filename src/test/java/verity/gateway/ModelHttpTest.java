@@ -2,6 +2,7 @@ package verity.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -319,6 +320,36 @@ class ModelHttpTest {
             port = s.getLocalPort();
         }
         assertThrows(ModelHttp.ConnectFailed.class, () -> http.send("GET", "http://127.0.0.1:" + port + "/", Map.of(), null, 1_000));
+    }
+
+    @Test
+    void the_end_of_a_chunked_answer_is_seen_when_it_is_buffered() throws Exception {
+        CountDownLatch end = new CountDownLatch(1);
+        server = new Server((c, r, head, body, out) -> {
+            if (r == 1) {
+                write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+            } else {
+                write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+                end.await(10, TimeUnit.SECONDS);
+                write(out, "0\r\n\r\n");
+            }
+            return true;
+        });
+        byte[] b = new byte[10];
+        try (ModelHttp.Response r = http.send("GET", server.url("/"), Map.of(), null, 5_000)) {
+            ModelHttp.Body in = (ModelHttp.Body) r.body();
+            assertEquals(3, in.read(b));
+            assertTrue(in.endBuffered(), "the last chunk came with the data");
+            assertEquals(-1, in.read(b));
+        }
+        try (ModelHttp.Response r = http.send("GET", server.url("/"), Map.of(), null, 5_000)) {
+            ModelHttp.Body in = (ModelHttp.Body) r.body();
+            assertEquals(3, in.read(b));
+            assertFalse(in.endBuffered(), "the last chunk is still to come");
+            end.countDown();
+            assertEquals(-1, in.read(b));
+            assertTrue(in.endBuffered());
+        }
     }
 
     @Test
