@@ -117,10 +117,9 @@ public final class CompletionRoutes {
         Map<String, String> props = new LinkedHashMap<>();
         boolean[] given = {false};
         ex.forEachHeader((name, value) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith(PROPERTY_PREFIX)) {
+            if (name.regionMatches(true, 0, PROPERTY_PREFIX, 0, PROPERTY_PREFIX.length())) {
                 given[0] = true;
-                String key = lower.substring(PROPERTY_PREFIX.length());
+                String key = name.substring(PROPERTY_PREFIX.length()).toLowerCase(Locale.ROOT);
                 if (!key.isEmpty() && key.length() <= 255 && value.length() <= 10_000 && props.size() < 50) {
                     props.putIfAbsent(key, value);
                 }

@@ -496,6 +496,17 @@ final class ModelHttp implements AutoCloseable {
             }
         }
 
+        /** A Content-Length body that fits goes into one array of its size (no 16 KB buffers to copy from). */
+        @Override
+        public byte[] readNBytes(int len) throws IOException {
+            if (chunked || untilClose || eof || conn == null || remaining > len) {
+                return super.readNBytes(len);
+            }
+            byte[] b = new byte[(int) remaining];
+            int n = readNBytes(b, 0, b.length);
+            return n == b.length ? b : java.util.Arrays.copyOf(b, n);
+        }
+
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];

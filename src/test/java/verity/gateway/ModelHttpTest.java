@@ -161,6 +161,23 @@ class ModelHttpTest {
     }
 
     @Test
+    void a_content_length_body_is_read_whole_by_read_n_bytes_and_frees_the_connection() throws Exception {
+        server = new Server((c, r, head, body, out) -> {
+            write(out, ok("{\"n\":" + r + "}"));
+            return true;
+        });
+        for (int i = 1; i <= 2; i++) {
+            try (ModelHttp.Response r = http.send("GET", server.url("/"), Map.of(), null, 5_000)) {
+                assertEquals("{\"n\":" + i + "}", new String(r.body().readNBytes(1 << 20), StandardCharsets.UTF_8));
+            }
+        }
+        try (ModelHttp.Response r = http.send("GET", server.url("/"), Map.of(), null, 5_000)) {
+            assertEquals("{\"n", new String(r.body().readNBytes(3), StandardCharsets.UTF_8), "a limit below the length");
+        }
+        assertEquals(1, server.connections.get());
+    }
+
+    @Test
     void chunked_answers_are_decoded_across_writes_with_extensions_and_trailers() throws Exception {
         server = new Server((c, r, head, body, out) -> {
             write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/event-stream\r\n\r\n");
