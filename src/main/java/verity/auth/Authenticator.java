@@ -3,6 +3,7 @@ package verity.auth;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.router.Endpoint;
+import java.util.function.BiConsumer;
 import verity.http.Access;
 import verity.http.ApiException;
 import verity.http.Route;
@@ -35,16 +36,25 @@ public final class Authenticator implements Handler {
         if (access == Access.PUBLIC) {
             return;
         }
-        String credential = credential(ctx);
+        Principal principal = authenticate(access, credential(ctx), ctx::header);
+        if (principal != null) {
+            principal.attach(ctx);
+        }
+    }
+
+    /**
+     * The caller of a route with {@code access} (not PUBLIC), or null when the route's access is OPTIONAL and no
+     * credential was given. Rate-limit headers are set through {@code headers}; refusals are thrown.
+     */
+    public Principal authenticate(Access access, String credential, BiConsumer<String, String> headers) {
         if (credential == null) {
             if (access == Access.OPTIONAL) {
-                return;
+                return null;
             }
             throw ApiException.unauthorized("Not authenticated");
         }
         Principal principal = credentials.resolve(credential);
-        principal.attach(ctx);
-        limit(ctx, principal);
+        limit(headers, principal);
         boolean allowed = switch (access) {
             case USER -> !principal.user().isPending();
             case ADMIN -> principal.isAdmin();
@@ -53,16 +63,17 @@ public final class Authenticator implements Handler {
         if (!allowed) {
             throw ApiException.forbidden(NO_PERMISSION);
         }
+        return principal;
     }
 
-    private void limit(Context ctx, Principal principal) {
+    private void limit(BiConsumer<String, String> headers, Principal principal) {
         if (rateLimiter == null || principal.isAdmin()) {
             return;
         }
         RateLimiter.Decision d = rateLimiter.acquire(principal.userId());
-        ctx.header("X-RateLimit-Limit", Long.toString(d.limit()));
-        ctx.header("X-RateLimit-Remaining", Long.toString(d.remaining()));
-        ctx.header("X-RateLimit-Reset", Long.toString(d.resetEpochSeconds()));
+        headers.accept("X-RateLimit-Limit", Long.toString(d.limit()));
+        headers.accept("X-RateLimit-Remaining", Long.toString(d.remaining()));
+        headers.accept("X-RateLimit-Reset", Long.toString(d.resetEpochSeconds()));
         if (!d.allowed()) {
             throw ApiException.tooManyRequests("Rate limit exceeded: " + d.limit() + " requests per minute. Try again in "
                     + d.retryAfterSeconds() + " s.", d.retryAfterSeconds());
@@ -71,18 +82,20 @@ public final class Authenticator implements Handler {
 
     /** The bearer credential of a request, or null. */
     public static String credential(Context ctx) {
-        String header = ctx.header("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            String value = header.substring(7).trim();
+        return credential(ctx.header("Authorization"), ctx.cookie("token"), ctx.header("x-api-key"));
+    }
+
+    /** The credential from the Authorization header, else the {@code token} cookie, else {@code x-api-key}; or null. */
+    public static String credential(String authorization, String cookie, String apiKey) {
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String value = authorization.substring(7).trim();
             if (!value.isEmpty()) {
                 return value;
             }
         }
-        String cookie = ctx.cookie("token");
         if (cookie != null && !cookie.isBlank()) {
             return cookie;
         }
-        String apiKey = ctx.header("x-api-key");
         return apiKey != null && !apiKey.isBlank() ? apiKey.trim() : null;
     }
 }

@@ -8,6 +8,7 @@ import static verity.http.Access.PUBLIC;
 import static verity.http.Access.USER;
 
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import org.eclipse.jetty.server.Handler;
+import verity.auth.Authenticator;
 import verity.auth.Principal;
 import verity.http.ApiException;
 import verity.http.Form;
@@ -42,11 +45,23 @@ public final class CompletionRoutes {
         this.augmenter = augmenter;
     }
 
+    private Route chat() {
+        return Route.api(POST, "/chat/completions", USER, TAG, "OpenAI chat completion, streamed (SSE) or not; logged", this::complete)
+                .alias("/api/openai/v1/chat/completions").alias("/openai/chat/completions")
+                .body(Map.of("model", "string", "messages", "array", "stream", "boolean?"));
+    }
+
+    /**
+     * The Jetty handler that serves the chat route's paths ahead of Javalin (see {@link CompletionHandler});
+     * Javalin's route stays for what it passes on.
+     */
+    public Handler.Wrapper handler(Authenticator authenticator, long maxBodySize) {
+        return new CompletionHandler(this, chat().paths(), authenticator, maxBodySize);
+    }
+
     public List<Route> routes() {
-        Map<String, Object> body = Map.of("model", "string", "messages", "array", "stream", "boolean?");
         return List.of(
-                Route.api(POST, "/chat/completions", USER, TAG, "OpenAI chat completion, streamed (SSE) or not; logged", this::complete)
-                        .alias("/api/openai/v1/chat/completions").alias("/openai/chat/completions").body(body),
+                chat(),
                 Route.at(GET, List.of("/ollama"), PUBLIC, "ollama", "Health check of the Ollama proxy",
                         ctx -> ctx.json(Map.of("status", true))),
                 Route.at(HEAD, List.of("/ollama"), PUBLIC, "ollama", "Health check of the Ollama proxy", ctx -> ctx.status(200)),
@@ -58,7 +73,15 @@ public final class CompletionRoutes {
     }
 
     private void complete(Context ctx) {
-        Form f = Form.of(ctx);
+        complete(Exchange.of(ctx), Principal.of(ctx), RequestIds.of(ctx), ctx.bodyAsBytes());
+    }
+
+    /**
+     * The completion for an authenticated caller. {@code ownId} is the id already given to this request
+     * (X-Request-Id); the log id is the client's Helicone-Request-Id when it is a UUID, else this one if it is one.
+     */
+    void complete(Exchange ex, Principal principal, String ownId, byte[] body) {
+        Form f = Form.of(body);
         f.requiredString("model", 512);
         JsonNode messages = f.raw().get("messages");
         if (messages == null || !messages.isArray()) {
@@ -67,39 +90,38 @@ public final class CompletionRoutes {
         f.optionalBoolean("stream");
         f.check();
         ObjectNode request = f.raw();
-        String logId = requestId(ctx);
-        if (ctx.header("Helicone-Request-Id") != null && log.exists(logId)) {
+        String given = ex.header("Helicone-Request-Id");
+        String logId = requestId(given, ownId);
+        if (given != null && log.exists(logId)) {
             throw new ApiException(409, "Helicone-Request-Id " + logId + " was already used by another request");
         }
-        Map<String, String> properties = properties(ctx);
-        RequestAugmenter.Augmented augmented = augmenter.augment(Principal.of(ctx).user(), request);
-        ctx.header("X-Request-Id", logId);
-        ctx.header("Helicone-Id", logId);
-        completions.complete(ctx, new CompletionService.Call(Principal.of(ctx).userId(), augmented.request(), ctx.path(), logId,
-                properties, ctx.header("Helicone-User-Id"), augmented.extras()));
+        Map<String, String> properties = properties(ex);
+        RequestAugmenter.Augmented augmented = augmenter.augment(principal.user(), request);
+        ex.header("X-Request-Id", logId);
+        ex.header("Helicone-Id", logId);
+        String text = augmented.request() == request ? new String(body, StandardCharsets.UTF_8) : null;
+        completions.complete(ex, new CompletionService.Call(principal.userId(), augmented.request(), text, ex.path(), logId,
+                properties, ex.header("Helicone-User-Id"), augmented.extras()));
     }
 
     /** The client's Helicone-Request-Id when it is a UUID, else this request's id when that is one, else a new one. */
-    private static String requestId(Context ctx) {
-        String given = ctx.header("Helicone-Request-Id");
+    private static String requestId(String given, String own) {
         if (given != null && UUID_V1_5.matcher(given.trim()).matches()) {
             return given.trim().toLowerCase(Locale.ROOT);
         }
-        String own = RequestIds.of(ctx);
         return UUID_V1_5.matcher(own).matches() ? own : RequestIds.randomUuid();
     }
 
     /** Helicone-Property-* headers, keyed by the lower-cased rest of the header name. */
-    static Map<String, String> properties(Context ctx) {
+    private static Map<String, String> properties(Exchange ex) {
         Map<String, String> props = new LinkedHashMap<>();
         boolean[] given = {false};
-        ctx.headerMap().forEach((name, value) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith(PROPERTY_PREFIX)) {
+        ex.forEachHeader((name, value) -> {
+            if (name.regionMatches(true, 0, PROPERTY_PREFIX, 0, PROPERTY_PREFIX.length())) {
                 given[0] = true;
-                String key = lower.substring(PROPERTY_PREFIX.length());
+                String key = name.substring(PROPERTY_PREFIX.length()).toLowerCase(Locale.ROOT);
                 if (!key.isEmpty() && key.length() <= 255 && value.length() <= 10_000 && props.size() < 50) {
-                    props.put(key, value);
+                    props.putIfAbsent(key, value);
                 }
             }
         });

@@ -1,6 +1,5 @@
 package verity.gateway;
 
-import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -36,9 +35,12 @@ public final class CompletionService {
         this.clock = clock;
     }
 
-    /** Who asked, what, and the request-log fields that come from headers. */
-    public record Call(String userId, ObjectNode request, String path, String logId, Map<String, String> properties,
-                       String heliconeUserId, Map<String, Object> extras) {}
+    /**
+     * Who asked, what, and the request-log fields that come from headers. {@code requestText} is the request as
+     * the client sent it when that is what is relayed (logged as is), or null to log {@code request} written anew.
+     */
+    public record Call(String userId, ObjectNode request, String requestText, String path, String logId,
+                       Map<String, String> properties, String heliconeUserId, Map<String, Object> extras) {}
 
     /** What happened, filled in as the relay goes; becomes the request-log record. */
     private static final class Outcome {
@@ -54,7 +56,7 @@ public final class CompletionService {
 
     private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
 
-    public void complete(Context ctx, Call call) {
+    void complete(Exchange ex, Call call) {
         long started = System.nanoTime();
         long startedMs = clock.millis();
         Outcome o = new Outcome();
@@ -65,14 +67,14 @@ public final class CompletionService {
             boolean stream = body.path("stream").asBoolean(false);
             if (model.connection().kind() == Connection.Kind.OPENAI) {
                 if (stream) {
-                    openAiStream(ctx, model, body, call, o, started);
+                    openAiStream(ex, model, body, call, o, started);
                 } else {
-                    openAiOnce(ctx, model, body, call, o);
+                    openAiOnce(ex, model, body, call, o);
                 }
             } else if (stream) {
-                ollamaStream(ctx, model, body, call, o, started);
+                ollamaStream(ex, model, body, call, o, started);
             } else {
-                ollamaOnce(ctx, model, body, call, o);
+                ollamaOnce(ex, model, body, call, o);
             }
         } catch (ApiException e) {
             o.status = e.status();
@@ -82,7 +84,7 @@ public final class CompletionService {
             long latency = (System.nanoTime() - started) / 1_000_000;
             log.submit(new RequestRecord(call.logId(), call.userId(), call.request().path("model").asString(""),
                     o.selectedModel, o.connection, call.path(), call.request().path("stream").asBoolean(false),
-                    Json.write(call.request()), o.response, o.status, o.error, latency, o.ttftMs, o.promptTokens,
+                    call.requestText() != null ? call.requestText() : Json.write(call.request()), o.response, o.status, o.error, latency, o.ttftMs, o.promptTokens,
                     o.completionTokens, call.properties(), call.heliconeUserId(), startedMs));
         }
     }
@@ -115,7 +117,7 @@ public final class CompletionService {
         return candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
     }
 
-    private void openAiOnce(Context ctx, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o) {
+    private void openAiOnce(Exchange ex, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o) {
         byte[] raw;
         try (Upstream.Response r = upstream.post(model.connection().baseUrl() + "/chat/completions",
                 model.connection().apiKey(), Json.MAPPER.writeValueAsBytes(body), Map.of())) {
@@ -124,7 +126,7 @@ public final class CompletionService {
         }
         if (o.selectedModel == null && call.extras().isEmpty() && relayAsIs(raw, o)) {
             o.response = new String(raw, StandardCharsets.UTF_8);
-            ctx.contentType("application/json").result(raw);
+            json(ex, raw);
             return;
         }
         JsonNode parsed;
@@ -148,7 +150,7 @@ public final class CompletionService {
         o.completionTokens = usage.has("completion_tokens") ? usage.get("completion_tokens").asInt()
                 : TokenCounter.count(answer.path("choices").path(0).path("message").path("content").asString(""));
         o.response = Json.write(answer);
-        ctx.contentType("application/json").result(o.response);
+        json(ex, o.response.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -200,7 +202,7 @@ public final class CompletionService {
         return true;
     }
 
-    private void openAiStream(Context ctx, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o, long started) {
+    private void openAiStream(Exchange ex, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o, long started) {
         StreamText assembled = new StreamText();
         try (Upstream.Response r = upstream.post(model.connection().baseUrl() + "/chat/completions",
                 model.connection().apiKey(), Json.MAPPER.writeValueAsBytes(body), Map.of("Accept", "text/event-stream"))) {
@@ -209,7 +211,7 @@ public final class CompletionService {
             }
             Relay relay = null;
             try {
-                relay = new Relay(ctx);
+                relay = new Relay(ex);
                 Map<String, Object> firstKeys = firstChunkKeys(o.selectedModel, call.extras());
                 UpstreamLines lines = new UpstreamLines(r.body(), relay::flush);
                 while (lines.next()) {
@@ -235,7 +237,7 @@ public final class CompletionService {
                         assembled.accept(lines.buffer(), lines.lineStart() + DATA.length, lines.lineLength() - DATA.length);
                     }
                 }
-                relay.flush();
+                relay.finish();
             } catch (Relay.ClientGone gone) {
                 o.status = 499;
                 o.error = "client disconnected";
@@ -246,7 +248,7 @@ public final class CompletionService {
         finishStream(o, assembled, body, call.logId(), model);
     }
 
-    private void ollamaOnce(Context ctx, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o) {
+    private void ollamaOnce(Exchange ex, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o) {
         byte[] raw;
         try (Upstream.Response r = upstream.post(model.connection().baseUrl() + "/api/chat", null,
                 Json.MAPPER.writeValueAsBytes(OllamaFormat.request(body, false)), Map.of())) {
@@ -275,10 +277,10 @@ public final class CompletionService {
         }
         call.extras().forEach(completion::putPOJO);
         o.response = Json.write(completion);
-        ctx.contentType("application/json").result(o.response);
+        json(ex, o.response.getBytes(StandardCharsets.UTF_8));
     }
 
-    private void ollamaStream(Context ctx, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o, long started) {
+    private void ollamaStream(Exchange ex, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o, long started) {
         long created = clock.instant().getEpochSecond();
         String id = call.logId();
         StringBuilder content = new StringBuilder();
@@ -290,7 +292,7 @@ public final class CompletionService {
             }
             Relay relay = null;
             try {
-                relay = new Relay(ctx);
+                relay = new Relay(ex);
                 Map<String, Object> firstKeys = firstChunkKeys(o.selectedModel, call.extras());
                 UpstreamLines lines = new UpstreamLines(r.body(), relay::flush);
                 boolean first = true;
@@ -333,7 +335,7 @@ public final class CompletionService {
                         break;
                     }
                 }
-                relay.flush();
+                relay.finish();
             } catch (Relay.ClientGone gone) {
                 o.status = 499;
                 o.error = "client disconnected";
@@ -505,6 +507,11 @@ public final class CompletionService {
                 completionTokens = completionCount;
             }
         }
+    }
+
+    private static void json(Exchange ex, byte[] body) {
+        ex.contentType("application/json");
+        ex.result(body);
     }
 
     private byte[] readAll(Upstream.Response r) {

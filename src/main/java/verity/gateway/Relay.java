@@ -17,6 +17,7 @@ final class Relay {
         }
     }
 
+    private final Exchange ex;
     private final OutputStream out;
     /** Written since the last flush, handed to Jetty in one write. */
     private byte[] pending = new byte[8192];
@@ -24,12 +25,19 @@ final class Relay {
     /** An answer that keeps coming without pause is still passed on in pieces of about this size. */
     private static final int FLUSH_AT = 16 << 10;
 
-    Relay(Context ctx) throws ClientGone {
-        ctx.status(200);
-        ctx.contentType("text/event-stream; charset=utf-8");
-        ctx.header("Cache-Control", "no-cache");
-        ctx.header("X-Accel-Buffering", "no");
-        this.out = rawOutput(ctx);
+    Relay(Exchange ex) throws ClientGone {
+        ex.status(200);
+        ex.contentType("text/event-stream; charset=utf-8");
+        ex.header("Cache-Control", "no-cache");
+        ex.header("X-Accel-Buffering", "no");
+        this.ex = ex;
+        try {
+            this.out = ex.output();
+        } catch (ClientGone e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
     }
 
     /**
@@ -84,6 +92,17 @@ final class Relay {
     private void ensure(int more) {
         if (size + more > pending.length) {
             pending = java.util.Arrays.copyOf(pending, Math.max(pending.length * 2, size + more));
+        }
+    }
+
+    /** Sends what is left together with the end of the response (one write where the server allows it). */
+    void finish() throws ClientGone {
+        int n = size;
+        size = 0;
+        try {
+            ex.end(pending, 0, n);
+        } catch (IOException e) {
+            throw new ClientGone(e);
         }
     }
 

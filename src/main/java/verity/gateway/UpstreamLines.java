@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
  * Lines of a streamed upstream answer (SSE or NDJSON) as bytes, ended by LF, CRLF or a lone CR. Before a read
  * that would wait for the model server, {@code beforeWait} runs: the relay flushes there, so what the client has
  * been sent so far goes out exactly when no more of the answer is at hand, and a burst of events becomes one write.
+ * When the answer's end is already buffered there is no wait, and the rest goes out with the end of the response.
  */
 final class UpstreamLines {
     /** Called before a read that may block. */
@@ -73,7 +74,7 @@ final class UpstreamLines {
                 }
                 buf = java.util.Arrays.copyOf(buf, buf.length * 2);
             }
-            if (in.available() <= 0) {
+            if (in.available() <= 0 && !(in instanceof ModelHttp.Body b && b.endBuffered())) {
                 beforeWait.run();
             }
             int n = in.read(buf, end, buf.length - end);

@@ -26,12 +26,8 @@ public final class ErrorHandlers {
         });
         config.routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), detailFor(e)));
         config.routes.exception(Exception.class, (e, ctx) -> {
-            if (unstorableText(e)) {
-                write(ctx, 400, "The request contains text the database cannot store (such as a NUL character, \\u0000).");
-                return;
-            }
-            LOG.error("request {} {} failed (request id {})", ctx.method(), ctx.path(), RequestIds.of(ctx), e);
-            write(ctx, 500, "Internal server error (request id " + RequestIds.of(ctx) + ")");
+            ApiException answer = unexpected(e, ctx.method().name(), ctx.path(), RequestIds.of(ctx));
+            write(ctx, answer.status(), answer.detail());
         });
         // Statuses set without an exception (e.g. by Jetty) still get a JSON body.
         for (int status : new int[] {400, 404, 405, 413, 500}) {
@@ -41,6 +37,18 @@ public final class ErrorHandlers {
                 }
             });
         }
+    }
+
+    /**
+     * The answer to an exception that is not an {@link ApiException}: text the database cannot store is the
+     * client's 400; anything else is logged and becomes a 500 naming the request id.
+     */
+    public static ApiException unexpected(Throwable e, String method, String path, String requestId) {
+        if (unstorableText(e)) {
+            return ApiException.badRequest("The request contains text the database cannot store (such as a NUL character, \\u0000).");
+        }
+        LOG.error("request {} {} failed (request id {})", method, path, requestId, e);
+        return new ApiException(500, "Internal server error (request id " + requestId + ")");
     }
 
     /**
@@ -54,7 +62,15 @@ public final class ErrorHandlers {
             return;
         }
         try {
-            java.io.InputStream in = ctx.req().getInputStream();
+            discard(ctx.req().getInputStream());
+        } catch (java.io.IOException | RuntimeException e) {
+            // the connection is closed anyway
+        }
+    }
+
+    /** Reads and drops what is left of a refused body, up to a limit (see {@link #discardUnreadBody}). */
+    public static void discard(java.io.InputStream in) {
+        try {
             byte[] buffer = new byte[16 * 1024];
             long total = 0;
             int n;

@@ -24,13 +24,22 @@ public final class Form {
         return new Form(parse(ctx, false));
     }
 
+    /** {@link #of(Context)} for a body already read. */
+    public static Form of(byte[] body) {
+        return new Form(parse(body, false));
+    }
+
     /** Reads the body; an empty body is treated as {@code {}}. */
     public static Form ofOptional(Context ctx) {
         return new Form(parse(ctx, true));
     }
 
     private static ObjectNode parse(Context ctx, boolean emptyIsObject) {
-        String text = new String(ctx.bodyAsBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return parse(ctx.bodyAsBytes(), emptyIsObject);
+    }
+
+    private static ObjectNode parse(byte[] body, boolean emptyIsObject) {
+        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
         if (text.isBlank()) {
             if (emptyIsObject) {
                 return Json.object();

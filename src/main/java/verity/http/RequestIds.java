@@ -12,10 +12,14 @@ public final class RequestIds {
     private RequestIds() {}
 
     public static void assign(Context ctx) {
-        String given = ctx.header("X-Request-Id");
-        String id = given != null && SAFE.matcher(given).matches() ? given : randomUuid();
+        String id = choose(ctx.header("X-Request-Id"));
         ctx.attribute(ATTRIBUTE, id);
         ctx.header("X-Request-Id", id);
+    }
+
+    /** The caller's X-Request-Id when it is a sane token, else a new UUID. */
+    public static String choose(String given) {
+        return given != null && SAFE.matcher(given).matches() ? given : randomUuid();
     }
 
     /**

@@ -19,8 +19,13 @@ public final class ServerTiming {
     public static void finish(Context ctx) {
         Long started = ctx.attribute(ATTRIBUTE);
         if (started != null && !ctx.res().isCommitted()) {
-            long micros = (System.nanoTime() - started) / 1_000;
-            ctx.header("Server-Timing", "app;dur=" + micros / 1000 + "." + (char) ('0' + micros / 100 % 10) + (char) ('0' + micros / 10 % 10));
+            ctx.header("Server-Timing", since(started));
         }
+    }
+
+    /** The header's value for a response whose handling started at {@code startedNanos} ({@link System#nanoTime}). */
+    public static String since(long startedNanos) {
+        long micros = (System.nanoTime() - startedNanos) / 1_000;
+        return "app;dur=" + micros / 1000 + "." + (char) ('0' + micros / 100 % 10) + (char) ('0' + micros / 10 % 10);
     }
 }

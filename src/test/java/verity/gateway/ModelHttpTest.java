@@ -2,6 +2,7 @@ package verity.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,13 +42,17 @@ class ModelHttpTest {
         final Script script;
 
         Server(Script script) throws IOException {
+            this(script, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        }
+
+        Server(Script script, ServerSocket socket) {
             this.script = script;
-            this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            this.socket = socket;
             Thread.ofVirtual().start(this::accept);
         }
 
         String url(String path) {
-            return "http://127.0.0.1:" + socket.getLocalPort() + path;
+            return (socket instanceof javax.net.ssl.SSLServerSocket ? "https" : "http") + "://127.0.0.1:" + socket.getLocalPort() + path;
         }
 
         private void accept() {
@@ -153,6 +158,23 @@ class ModelHttpTest {
         assertTrue(first.contains("\r\nContent-Length: 7\r\n"), first);
         assertTrue(server.requests.get(2).startsWith("POST /v1/chat/completions?x=1 HTTP/1.1\r\n"));
         assertEquals(1, http.idleConnections(server.url("/")));
+    }
+
+    @Test
+    void a_content_length_body_is_read_whole_by_read_n_bytes_and_frees_the_connection() throws Exception {
+        server = new Server((c, r, head, body, out) -> {
+            write(out, ok("{\"n\":" + r + "}"));
+            return true;
+        });
+        for (int i = 1; i <= 2; i++) {
+            try (ModelHttp.Response r = http.send("GET", server.url("/"), Map.of(), null, 5_000)) {
+                assertEquals("{\"n\":" + i + "}", new String(r.body().readNBytes(1 << 20), StandardCharsets.UTF_8));
+            }
+        }
+        try (ModelHttp.Response r = http.send("GET", server.url("/"), Map.of(), null, 5_000)) {
+            assertEquals("{\"n", new String(r.body().readNBytes(3), StandardCharsets.UTF_8), "a limit below the length");
+        }
+        assertEquals(1, server.connections.get());
     }
 
     @Test
@@ -315,6 +337,36 @@ class ModelHttpTest {
             port = s.getLocalPort();
         }
         assertThrows(ModelHttp.ConnectFailed.class, () -> http.send("GET", "http://127.0.0.1:" + port + "/", Map.of(), null, 1_000));
+    }
+
+    @Test
+    void the_end_of_a_chunked_answer_is_seen_when_it_is_buffered() throws Exception {
+        CountDownLatch end = new CountDownLatch(1);
+        server = new Server((c, r, head, body, out) -> {
+            if (r == 1) {
+                write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+            } else {
+                write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+                end.await(10, TimeUnit.SECONDS);
+                write(out, "0\r\n\r\n");
+            }
+            return true;
+        });
+        byte[] b = new byte[10];
+        try (ModelHttp.Response r = http.send("GET", server.url("/"), Map.of(), null, 5_000)) {
+            ModelHttp.Body in = (ModelHttp.Body) r.body();
+            assertEquals(3, in.read(b));
+            assertTrue(in.endBuffered(), "the last chunk came with the data");
+            assertEquals(-1, in.read(b));
+        }
+        try (ModelHttp.Response r = http.send("GET", server.url("/"), Map.of(), null, 5_000)) {
+            ModelHttp.Body in = (ModelHttp.Body) r.body();
+            assertEquals(3, in.read(b));
+            assertFalse(in.endBuffered(), "the last chunk is still to come");
+            end.countDown();
+            assertEquals(-1, in.read(b));
+            assertTrue(in.endBuffered());
+        }
     }
 
     @Test
