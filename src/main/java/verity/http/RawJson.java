@@ -11,13 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 
 /**
  * JSON kept as the client's UTF-8 bytes. Large documents (a chat of thousands of messages) are split into their
- * top-level fields by one streaming pass of Jackson's byte parser (values are skipped, never decoded), stored and
+ * top-level fields by one checking pass ({@link JsonScanner}: values are skipped, never decoded), stored and
  * returned as slices of those bytes: no tree, no String, no re-serialisation.
  */
 public final class RawJson {
@@ -61,60 +59,7 @@ public final class RawJson {
      * {@link IllegalArgumentException}.
      */
     public static RawObject parse(byte[] json, int from, int to, String open) {
-        Utf8.check(json, from, to);
-        try (JsonParser p = Json.MAPPER.createParser(json, from, to - from)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("not a JSON object");
-            }
-            RawObject object = readFields(p, json, from, open);
-            if (p.nextToken() != null) {
-                throw new IllegalArgumentException("trailing content after the JSON object");
-            }
-            return object;
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    /** The fields of the object whose START_OBJECT is the current token; ends on its END_OBJECT. */
-    private static RawObject readFields(JsonParser p, byte[] json, int base, String open) {
-        RawObject.Builder fields = RawObject.builder();
-        String name = null;
-        int start = 0;
-        RawObject inner = null;
-        for (JsonToken t = p.nextToken(); ; t = p.nextToken()) {
-            // A value ends where the next name or the closing brace starts, less the whitespace and comma between:
-            // strings are skipped lazily, so the parser cannot tell where one ends before it reads on.
-            if (name != null) {
-                fields.put(name, new Slice(json, start, trimEnd(json, start, base + offset(p)) - start), inner);
-                name = null;
-                inner = null;
-            }
-            if (t == JsonToken.END_OBJECT) {
-                return fields.build();
-            }
-            name = p.currentName();
-            JsonToken value = p.nextToken();
-            start = base + offset(p);
-            if (value == JsonToken.START_OBJECT && name.equals(open)) {
-                inner = readFields(p, json, base, null);
-            } else {
-                p.skipChildren();
-            }
-        }
-    }
-
-    private static int offset(JsonParser p) {
-        return (int) p.currentTokenLocation().getByteOffset();
-    }
-
-    private static int trimEnd(byte[] json, int start, int end) {
-        int i = end;
-        while (i > start && (json[i - 1] == ' ' || json[i - 1] == '\n' || json[i - 1] == '\r' || json[i - 1] == '\t'
-                || json[i - 1] == ',')) {
-            i--;
-        }
-        return i;
+        return JsonScanner.object(json, from, to, open);
     }
 
     /**

@@ -3,6 +3,7 @@ package verity.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -84,6 +85,44 @@ class RawJsonTest {
                     () -> java.util.HexFormat.of().formatHex(seq));
         }
         parse("{\"a\":\"\u00e9\u20ac\ud83d\ude00\uffff\u0800\u07ff\"}", null); // boundaries of each length are fine
+    }
+
+    @Test
+    void accepts_exactly_what_jackson_reads_as_an_object() {
+        List<String> seeds = List.of("{\"a\":[1,-2.5e+3,true,false,null,{\"b\":\"x\\\"\\u00e9\\n\"}],\"c\":{},\"d\":[]}",
+                "{ \"k\" : [ 0 , 0.0 , -0 , 1E5 , \"\\/\" ] , \"n\" : { \"m\" : [ [ ] , { } ] } }");
+        String alphabet = "{}[]\",:0123456789-+.eEtrufalsn \\/abu\n";
+        java.util.Random random = new java.util.Random(42);
+        int accepted = 0;
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder doc = new StringBuilder(seeds.get(n % seeds.size()));
+            for (int edits = 1 + random.nextInt(3); edits > 0; edits--) {
+                int at = random.nextInt(doc.length() + 1);
+                char c = alphabet.charAt(random.nextInt(alphabet.length()));
+                switch (random.nextInt(3)) {
+                    case 0 -> doc.insert(at, c);
+                    case 1 -> { if (at < doc.length()) doc.deleteCharAt(at); }
+                    default -> { if (at < doc.length()) doc.setCharAt(at, c); }
+                }
+            }
+            byte[] bytes = utf8(doc.toString());
+            boolean jackson;
+            try {
+                jackson = Json.MAPPER.readTree(bytes).isObject();
+            } catch (RuntimeException e) {
+                jackson = false;
+            }
+            boolean ours;
+            try {
+                RawJson.parse(bytes, 0, bytes.length, "a");
+                ours = true;
+            } catch (IllegalArgumentException e) {
+                ours = false;
+            }
+            assertEquals(jackson, ours, doc::toString);
+            accepted += ours ? 1 : 0;
+        }
+        assertTrue(accepted > 1000 && accepted < 19_000, "a mix of valid and invalid documents: " + accepted);
     }
 
     @Test
