@@ -173,11 +173,13 @@ final class JsonScanner {
         i++;
         boolean escaped = false;
         while (true) {
-            // eight plain bytes at a time: none a quote, a backslash, a control character or non-ASCII
+            // eight bytes at a time up to the first that is not plain: a quote, a backslash, a control character or
+            // non-ASCII (the lowest flagged byte is exact; borrows can only flag bytes after it)
             while (i + 8 <= end) {
                 long w = (long) LONGS.get(b, i);
-                long special = w | ((w - SPACES) & ~w) | zeroByte(w ^ QUOTES) | zeroByte(w ^ BACKSLASHES);
-                if ((special & HIGHS) != 0) {
+                long special = (w | ((w - SPACES) & ~w) | zeroByte(w ^ QUOTES) | zeroByte(w ^ BACKSLASHES)) & HIGHS;
+                if (special != 0) {
+                    i += Long.numberOfTrailingZeros(special) >>> 3;
                     break;
                 }
                 i += 8;
