@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 import verity.auth.Principal;
 import verity.http.ApiException;
 import verity.http.Form;
-import verity.http.Json;
+import verity.http.RawJson;
+import verity.http.RawObject;
 import verity.http.Query;
 import verity.http.Route;
 import verity.users.User;
@@ -39,24 +40,24 @@ public final class ChatRoutes {
                     chats.deleteAll(user(ctx));
                     ctx.json(true);
                 }),
-                Route.api(GET, "/chats/all", USER, TAG, "All own chats with their content", ctx -> ctx.json(chats.all(user(ctx)))),
+                Route.api(GET, "/chats/all", USER, TAG, "All own chats with their content", ctx -> RawJson.respond(ctx, chats.all(user(ctx)))),
                 Route.api(GET, "/chats/pinned", USER, TAG, "Own pinned chats", ctx -> ctx.json(chats.list(user(ctx), null, false, true))),
                 Route.api(GET, "/chats/archived", USER, TAG, "Own archived chats", ctx -> ctx.json(chats.list(user(ctx), Query.optionalPage(ctx), true, null))),
                 Route.api(GET, "/chats/all/tags", USER, TAG, "Every tag on own chats", ctx -> ctx.json(chats.allTags(user(ctx)))),
                 Route.api(GET, "/chats/search", USER, TAG, "Search titles and content; tag:x and archived:true tokens", this::search),
                 Route.api(POST, "/chats/import", USER, TAG, "Import chats", this::importChats)
                         .body(Map.of("chats", "array")),
-                Route.api(GET, "/chats/share/{share_id}", USER, TAG, "A shared chat snapshot", ctx -> ctx.json(chats.shared(ctx.pathParam("share_id")))),
-                Route.api(GET, "/chats/{id}", USER, TAG, "One chat (owner; admins may read any)", ctx -> ctx.json(chats.get(user(ctx), id(ctx)))),
+                Route.api(GET, "/chats/share/{share_id}", USER, TAG, "A shared chat snapshot", ctx -> RawJson.respond(ctx, chats.shared(ctx.pathParam("share_id")))),
+                Route.api(GET, "/chats/{id}", USER, TAG, "One chat (owner; admins may read any)", ctx -> RawJson.respond(ctx, chats.get(user(ctx), id(ctx)))),
                 Route.api(POST, "/chats/{id}", USER, TAG, "Update: shallow merge of chat", this::update)
                         .body(Map.of("chat", "object")),
                 Route.api(DELETE, "/chats/{id}", USER, TAG, "Delete a chat", ctx -> {
                     chats.delete(user(ctx), id(ctx));
                     ctx.json(true);
                 }),
-                Route.api(POST, "/chats/{id}/pin", USER, TAG, "Toggle pinned", ctx -> ctx.json(chats.togglePinned(user(ctx), id(ctx)))),
-                Route.api(GET, "/chats/{id}/pinned", USER, TAG, "Whether the chat is pinned", ctx -> ctx.json(chats.get(user(ctx), id(ctx)).pinned())),
-                Route.api(POST, "/chats/{id}/archive", USER, TAG, "Toggle archived", ctx -> ctx.json(chats.toggleArchived(user(ctx), id(ctx)))),
+                Route.api(POST, "/chats/{id}/pin", USER, TAG, "Toggle pinned", ctx -> RawJson.respond(ctx, chats.togglePinned(user(ctx), id(ctx)))),
+                Route.api(GET, "/chats/{id}/pinned", USER, TAG, "Whether the chat is pinned", ctx -> ctx.json(chats.isPinned(user(ctx), id(ctx)))),
+                Route.api(POST, "/chats/{id}/archive", USER, TAG, "Toggle archived", ctx -> RawJson.respond(ctx, chats.toggleArchived(user(ctx), id(ctx)))),
                 Route.api(POST, "/chats/{id}/share", USER, TAG, "Share a snapshot: {share_id, url} plus the chat", this::share),
                 Route.api(DELETE, "/chats/{id}/share", USER, TAG, "Stop sharing", ctx -> ctx.json(chats.unshare(user(ctx), id(ctx)))),
                 Route.api(POST, "/chats/{id}/clone", USER, TAG, "Copy a chat", this::copy)
@@ -82,16 +83,16 @@ public final class ChatRoutes {
     }
 
     private void create(Context ctx) {
-        Map<String, String> fields = Form.rawFields(ctx);
-        String chat = Form.requireRawObject(fields, "chat");
-        String folderId = fields.containsKey("folder_id") ? verity.http.RawJson.string(fields.get("folder_id")) : null;
+        RawObject body = Form.rawObject(ctx, "chat");
+        RawObject chat = Form.requireRawObject(body, "chat");
+        String folderId = RawJson.string(body.get("folder_id"));
         checkFolderId(folderId, List.of("body", "folder_id"));
-        ctx.json(chats.create(user(ctx), chat, folderId));
+        RawJson.respond(ctx, chats.create(user(ctx), chat, folderId));
     }
 
     private void update(Context ctx) {
-        Map<String, String> fields = Form.rawFields(ctx);
-        ctx.json(chats.update(user(ctx), id(ctx), Form.requireRawObject(fields, "chat")));
+        RawObject body = Form.rawObject(ctx, "chat");
+        RawJson.respond(ctx, chats.update(user(ctx), id(ctx), Form.requireRawObject(body, "chat")));
     }
 
     private void search(Context ctx) {
@@ -103,7 +104,7 @@ public final class ChatRoutes {
 
     private void share(Context ctx) {
         Chat chat = chats.share(user(ctx), id(ctx));
-        ctx.json(new Shared(chat, baseUrl(ctx) + "/s/" + chat.shareId()));
+        RawJson.respond(ctx, new Shared(chat, baseUrl(ctx) + "/s/" + chat.shareId()));
     }
 
     private static String baseUrl(Context ctx) {
@@ -116,7 +117,7 @@ public final class ChatRoutes {
         Form f = Form.ofOptional(ctx);
         String title = f.optionalString("title", 1000);
         f.check();
-        ctx.json(chats.copy(user(ctx), id(ctx), title));
+        RawJson.respond(ctx, chats.copy(user(ctx), id(ctx), title));
     }
 
     private static String tagName(Context ctx) {
@@ -144,10 +145,10 @@ public final class ChatRoutes {
             }
             String folderId = o.path("folder_id").isString() ? o.get("folder_id").asString() : null;
             checkFolderId(folderId, List.of("body", "chats", Integer.toString(i), "folder_id"));
-            items.add(new ChatService.Imported(Json.write(chat), o.path("pinned").asBoolean(false), folderId,
+            items.add(new ChatService.Imported(RawObject.of(chat), o.path("pinned").asBoolean(false), folderId,
                     timestamp(o, i, "created_at"), timestamp(o, i, "updated_at")));
         }
-        ctx.json(chats.importAll(user(ctx), items));
+        RawJson.respond(ctx, chats.importAll(user(ctx), items));
     }
 
     /** An imported chat's optional epoch-seconds field; an integer beyond the 64-bit range is a 422, not a 500. */

@@ -2,13 +2,17 @@ package verity.chats;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import verity.db.Database;
 import verity.http.ApiException;
+import verity.http.Json;
 import verity.http.RawJson;
+import verity.http.RawJson.Slice;
+import verity.http.RawObject;
 import verity.users.User;
 
 /**
@@ -33,55 +37,65 @@ public final class ChatService {
         return clock.instant().getEpochSecond();
     }
 
-    /** Creates a chat from the raw JSON text of its {@code chat} object. */
-    public Chat create(User owner, String chatJson, String folderId) {
-        return create(owner, chatJson, folderId, false, null, null);
+    /** Creates a chat from its raw {@code chat} object. */
+    public Chat create(User owner, RawObject chat, String folderId) {
+        return create(owner, chat, folderId, false, null, null);
     }
 
-    private Chat create(User owner, String chatJson, String folderId, boolean pinned, Long createdAt, Long updatedAt) {
+    private Chat create(User owner, RawObject chat, String folderId, boolean pinned, Long createdAt, Long updatedAt) {
         long now = now();
-        Chat chat = new Chat(UUID.randomUUID().toString(), owner.id(), titleOf(RawJson.fields(chatJson)), chatJson,
-                updatedAt != null ? updatedAt : now, createdAt != null ? createdAt : now, null, false, pinned,
-                Map.of("tags", List.of()), folderId);
-        store.insert(chat);
-        return chat;
+        ChatSummary summary = new ChatSummary(UUID.randomUUID().toString(), owner.id(), titleOf(chat.get("title")),
+                updatedAt != null ? updatedAt : now, createdAt != null ? createdAt : now, null, false, pinned, folderId);
+        store.insert(summary, chat);
+        return Chat.of(summary, chat, List.of());
     }
 
-    private static String titleOf(Map<String, String> fields) {
-        String title = RawJson.string(fields.get("title"));
+    private static String titleOf(Slice raw) {
+        String title = RawJson.string(raw);
         return title == null || title.isBlank() ? DEFAULT_TITLE : title;
     }
 
     /** A chat the caller may read: their own, or any when they are an admin. 404 otherwise. */
     public Chat get(User caller, String id) {
-        Chat chat = store.find(id).filter(c -> c.userId().equals(caller.id()) || caller.isAdmin())
-                .orElseThrow(ChatService::notFound);
-        return withTags(chat);
+        return Chat.of(readable(caller, id), store.content(id), tagIds(id));
     }
 
-    private Chat owned(User caller, String id) {
+    public boolean isPinned(User caller, String id) {
+        return readable(caller, id).pinned();
+    }
+
+    private ChatSummary readable(User caller, String id) {
+        return store.find(id).filter(c -> c.userId().equals(caller.id()) || caller.isAdmin())
+                .orElseThrow(ChatService::notFound);
+    }
+
+    private ChatSummary owned(User caller, String id) {
         return store.find(id).filter(c -> c.userId().equals(caller.id())).orElseThrow(ChatService::notFound);
     }
 
-    private Chat withTags(Chat chat) {
-        return chat.withTags(store.tags(chat.id()).stream().map(Tag::id).toList());
+    private List<String> tagIds(String chatId) {
+        return store.tags(chatId).stream().map(Tag::id).toList();
     }
 
     private static ApiException notFound() {
         return ApiException.notFound("Chat not found");
     }
 
-    /** Shallow merge: top-level keys of {@code changes} replace those of the stored chat. */
-    public Chat update(User caller, String id, String changesJson) {
-        Chat current = owned(caller, id);
-        Map<String, String> merged = RawJson.fields(current.chat());
-        merged.putAll(RawJson.fields(changesJson));
-        String chatJson = RawJson.object(merged);
-        String title = titleOf(merged);
+    /**
+     * Shallow merge: top-level keys of {@code changes} replace those of the stored chat (new keys go last). Only
+     * the given keys are written, and only the others are read back for the answer.
+     */
+    public Chat update(User caller, String id, RawObject changes) {
+        Map<String, Slice> given = changes.fields();
+        String title = given.containsKey("title") ? titleOf(given.get("title")) : null;
         long now = now();
-        store.updateChat(id, title, chatJson, now);
-        return withTags(new Chat(id, current.userId(), title, chatJson, now, current.createdAt(), current.shareId(),
-                current.archived(), current.pinned(), current.meta(), current.folderId()));
+        return db.inTransaction(() -> {
+            if (!store.touch(id, caller.id(), title, now)) {
+                throw notFound();
+            }
+            ChatSummary summary = store.find(id).orElseThrow(ChatService::notFound);
+            return Chat.of(summary, store.merge(id, given), tagIds(id));
+        });
     }
 
     public void delete(User caller, String id) {
@@ -99,7 +113,7 @@ public final class ChatService {
     }
 
     public List<Chat> all(User caller) {
-        return store.listFull(caller.id()).stream().map(this::withTags).toList();
+        return store.listFull(caller.id(), this::tagIds);
     }
 
     private static int limit(Integer page) {
@@ -132,20 +146,20 @@ public final class ChatService {
     }
 
     public Chat togglePinned(User caller, String id) {
-        Chat c = owned(caller, id);
+        ChatSummary c = owned(caller, id);
         store.setPinned(id, !c.pinned(), now());
         return get(caller, id);
     }
 
     public Chat toggleArchived(User caller, String id) {
-        Chat c = owned(caller, id);
+        ChatSummary c = owned(caller, id);
         store.setArchived(id, !c.archived(), now());
         return get(caller, id);
     }
 
     /** Shares a snapshot of the chat (sharing again refreshes it); returns the chat with its share id. */
     public Chat share(User caller, String id) {
-        Chat c = owned(caller, id);
+        Chat c = Chat.of(owned(caller, id), store.content(id), List.of());
         db.inTransaction(() -> {
             String shareId = store.share(c, UUID.randomUUID().toString(), now());
             store.setShareId(id, shareId);
@@ -168,23 +182,23 @@ public final class ChatService {
 
     public Chat copy(User caller, String id, String title) {
         Chat source = get(caller, id);
-        Map<String, String> fields = RawJson.fields(source.chat());
+        Map<String, Slice> fields = new LinkedHashMap<>(source.chat().fields());
         String newTitle = title != null && !title.isBlank() ? title : "Clone of " + source.title();
-        fields.put("title", verity.http.Json.write(newTitle));
-        return create(caller, RawJson.object(fields), source.folderId());
+        fields.put("title", Slice.of(Json.MAPPER.writeValueAsBytes(newTitle)));
+        return create(caller, RawObject.of(fields), source.folderId());
     }
 
-    /** One chat of an import: the chat object's JSON text plus optional flags and timestamps. */
-    public record Imported(String chatJson, boolean pinned, String folderId, Long createdAt, Long updatedAt) {}
+    /** One chat of an import: the chat object plus optional flags and timestamps. */
+    public record Imported(RawObject chat, boolean pinned, String folderId, Long createdAt, Long updatedAt) {}
 
     public List<Chat> importAll(User caller, List<Imported> chats) {
         return db.inTransaction(() -> chats.stream()
-                .map(i -> create(caller, i.chatJson(), i.folderId(), i.pinned(), i.createdAt(), i.updatedAt()))
+                .map(i -> create(caller, i.chat(), i.folderId(), i.pinned(), i.createdAt(), i.updatedAt()))
                 .toList());
     }
 
     public List<Tag> tags(User caller, String id) {
-        get(caller, id);
+        readable(caller, id);
         return store.tags(id);
     }
 

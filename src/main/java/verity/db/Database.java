@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import verity.config.DatabaseUrl;
 
 /**
@@ -59,17 +60,27 @@ public final class Database implements AutoCloseable {
         hc.setMinimumIdle(2);
         HikariDataSource pool = new HikariDataSource(hc);
         try {
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations("classpath:db/migration")
-                    .placeholders(java.util.Map.of("nullsFirst", url.kind() == DatabaseUrl.Kind.POSTGRES ? " NULLS FIRST" : ""))
-                    .load()
-                    .migrate();
+            migrations(url.kind()).dataSource(pool).load().migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
         return new Database(pool, url.kind());
+    }
+
+    /** The one Flyway history of both databases: SQL files plus Java migrations that rewrite data. */
+    static FluentConfiguration migrations(DatabaseUrl.Kind kind) {
+        return Flyway.configure()
+                .locations("classpath:db/migration", "classpath:verity/db/migration")
+                .placeholders(java.util.Map.of("nullsFirst", kind == DatabaseUrl.Kind.POSTGRES ? " NULLS FIRST" : ""));
+    }
+
+    /**
+     * SQL for a parameter of UTF-8 bytes stored in a TEXT column, so large JSON never becomes a String: SQLite
+     * takes the bytes as they are, PostgreSQL checks and converts them.
+     */
+    public static String utf8Text(boolean postgres) {
+        return postgres ? "convert_from(?, 'UTF8')" : "CAST(? AS TEXT)";
     }
 
     private static void createParentDir(String file) {

@@ -59,38 +59,57 @@ public final class Form {
     }
 
     /**
-     * The body's top-level fields as raw JSON text, for bodies too large to be worth a tree (whole chats).
-     * Same errors as {@link #of}: empty → 422, not an object → 422, malformed → 400.
+     * The body as raw JSON fields ({@link RawJson#parse}) for bodies too large to be worth a tree (whole chats);
+     * the member {@code open}, when an object, is split into its own fields in the same pass. Same errors as
+     * {@link #of}: empty → 422, not an object → 422, malformed (or not UTF-8) → 400.
      */
-    public static java.util.Map<String, String> rawFields(Context ctx) {
-        String text = new String(ctx.bodyAsBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        String trimmed = text.stripLeading();
-        if (trimmed.isEmpty()) {
-            throw ApiException.invalid(null, "Field required", "missing");
+    public static RawObject rawObject(Context ctx, String open) {
+        byte[] body = bodyBytes(ctx);
+        int start = 0;
+        while (start < body.length && (body[start] == ' ' || body[start] == '\n' || body[start] == '\r' || body[start] == '\t')) {
+            start++;
         }
-        if (trimmed.charAt(0) != '{') {
-            parse(ctx, false);
-        }
-        if (text.indexOf('\u0000') >= 0) {
-            throw ApiException.badRequest("Malformed JSON body: NUL characters are not allowed");
+        if (start == body.length || body[start] != '{') {
+            parse(body, false); // the same 422 or 400 as any other JSON body
         }
         try {
-            return RawJson.fields(text);
+            return RawJson.parse(body, start, body.length, open);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("Malformed JSON body: " + e.getMessage());
         }
     }
 
-    /** A raw field that must hold a JSON object; records a 422 otherwise. */
-    public static String requireRawObject(java.util.Map<String, String> fields, String field) {
-        String raw = fields.get(field);
-        if (raw == null || raw.equals("null")) {
+    /**
+     * The body read straight into an array of its declared length: Javalin's reader grows a buffer and copies it,
+     * three copies of a 5 MB chat. (The length was checked against MAX_BODY_SIZE before the handler ran.)
+     */
+    private static byte[] bodyBytes(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        if (length < 0 || length > Integer.MAX_VALUE) {
+            return ctx.bodyAsBytes();
+        }
+        byte[] body = new byte[(int) length];
+        try {
+            if (ctx.req().getInputStream().readNBytes(body, 0, body.length) < body.length) {
+                throw ApiException.badRequest("The request body is shorter than its Content-Length");
+            }
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest("The request body could not be read: " + e.getMessage());
+        }
+        return body;
+    }
+
+    /** A member of a {@link #rawObject} body that must hold a JSON object; a 422 otherwise. */
+    public static RawObject requireRawObject(RawObject body, String field) {
+        RawJson.Slice raw = body.get(field);
+        if (raw == null || raw.first() == 'n') {
             throw ApiException.invalid(field, "Field required", "missing");
         }
-        if (raw.charAt(0) != '{') {
+        RawObject object = body.object(field);
+        if (object == null) {
             throw ApiException.invalid(field, "Input should be a valid dictionary", "dict_type");
         }
-        return raw;
+        return object;
     }
 
     public ObjectNode raw() {

@@ -76,6 +76,12 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A JSON POST of exactly these bytes (which need not be valid UTF-8). */
+    public Res postBytes(String path, String token, byte[] body) {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     /** A multipart/form-data POST with one file part named {@code file} and optional text fields. */
     public Res upload(String path, String token, String filename, String contentType, byte[] content, Map<String, String> fields) {
         String boundary = "----verity" + java.util.UUID.randomUUID();
