@@ -1,0 +1,95 @@
+package verity.evaluation;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
+import verity.feedback.GameLog;
+
+/** A leaderboard replayed from the game log: Elo over the chosen votes in creation order, tag counts over all feedback. */
+final class LogBoard {
+    /** Above this many (model, tag) pairs the counts go to a map instead of dense arrays. */
+    private static final long DENSE = 1 << 22;
+
+    private LogBoard() {}
+
+    /** {@code counts} picks the votes that play; {@code weight} scales each one's rating change. */
+    static LeaderboardService.Board compute(GameLog.View view, Predicate<GameLog.Game> counts,
+                                            ToDoubleFunction<GameLog.Game> weight, int topTags) {
+        EloLeaderboard elo = new EloLeaderboard();
+        TagCounts tags = new TagCounts(view.models(), view.tags());
+        view.forEach(g -> {
+            if (g.vote() && counts.test(g)) {
+                double w = weight.applyAsDouble(g);
+                for (int i = 0; i < g.opponents(); i++) {
+                    elo.apply(g.model(), g.won(), g.opponent(i), w);
+                }
+            }
+            for (int i = 0; i < g.tags(); i++) {
+                tags.add(g.model(), g.tag(i), g.createdAt());
+            }
+        });
+        List<LeaderboardService.Entry> entries = new ArrayList<>();
+        for (int m : elo.order()) {
+            entries.add(new LeaderboardService.Entry(view.model(m), EloLeaderboard.roundHalfEven(elo.rating(m)), elo.won(m),
+                    elo.lost(m), elo.won(m) + elo.lost(m), tags.top(view, m, topTags)));
+        }
+        return new LeaderboardService.Board(entries);
+    }
+
+    /** Per (model, tag): how many feedback carry it and the created_at of the first. */
+    private static final class TagCounts {
+        private final int tagCount;
+        private final int[] count;
+        private final long[] first;
+        private final Map<Long, long[]> sparse;
+        private final Map<Integer, List<Integer>> tagsOf = new HashMap<>();
+
+        TagCounts(int models, int tags) {
+            this.tagCount = tags;
+            boolean dense = (long) models * tags <= DENSE;
+            this.count = dense ? new int[models * tags] : null;
+            this.first = dense ? new long[models * tags] : null;
+            this.sparse = dense ? null : new HashMap<>();
+        }
+
+        /** Feedback comes oldest first, so the first time a pair is seen is its first use. */
+        void add(int model, int tag, long createdAt) {
+            long key = (long) model * tagCount + tag;
+            boolean fresh;
+            if (count != null) {
+                fresh = count[(int) key]++ == 0;
+                if (fresh) {
+                    first[(int) key] = createdAt;
+                }
+            } else {
+                long[] c = sparse.computeIfAbsent(key, k -> new long[] {0, createdAt});
+                fresh = c[0]++ == 0;
+            }
+            if (fresh) {
+                tagsOf.computeIfAbsent(model, m -> new ArrayList<>()).add(tag);
+            }
+        }
+
+        private long count(long key) {
+            return count != null ? count[(int) key] : sparse.get(key)[0];
+        }
+
+        private long first(long key) {
+            return first != null ? first[(int) key] : sparse.get(key)[1];
+        }
+
+        /** The model's {@code n} most frequent tags, then first used, then by name. */
+        List<LeaderboardService.TopTag> top(GameLog.View view, int model, int n) {
+            long base = (long) model * tagCount;
+            Comparator<Integer> order = Comparator.comparingLong((Integer t) -> -count(base + t))
+                    .thenComparingLong(t -> first(base + t))
+                    .thenComparing(view::tag);
+            return tagsOf.getOrDefault(model, List.of()).stream().sorted(order).limit(n)
+                    .map(t -> new LeaderboardService.TopTag(view.tag(t), count(base + t))).toList();
+        }
+    }
+}
