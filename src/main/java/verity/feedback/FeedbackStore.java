@@ -108,16 +108,17 @@ final class FeedbackStore {
                 rs -> rs.getString(1), requestId, userId, type);
     }
 
-    /** Sibling and tag rows, each with a copy of the feedback's model_id (and rating) and created_at for leaderboards. */
+    /**
+     * Sibling and tag rows (read only by the leaderboards' {@link GameLog}). Their feedback_* copies of the
+     * feedback's columns (V5) are no longer written.
+     */
     private void insertChildren(Feedback f, Extracted e) {
         for (int i = 0; i < e.siblings().size(); i++) {
-            db.update("INSERT INTO feedback_siblings (feedback_id, position, model_id, feedback_model_id, feedback_rating, "
-                    + "feedback_created_at) VALUES (?, ?, ?, ?, ?, ?)", f.id(), i, e.siblings().get(i), e.modelId(), e.rating(),
-                    f.createdAt());
+            db.update("INSERT INTO feedback_siblings (feedback_id, position, model_id) VALUES (?, ?, ?)",
+                    f.id(), i, e.siblings().get(i));
         }
         for (int i = 0; i < e.tags().size(); i++) {
-            db.update("INSERT INTO feedback_tags (feedback_id, tag, position, feedback_model_id, feedback_created_at) "
-                    + "VALUES (?, ?, ?, ?, ?)", f.id(), e.tags().get(i), i, e.modelId(), f.createdAt());
+            db.update("INSERT INTO feedback_tags (feedback_id, tag, position) VALUES (?, ?, ?)", f.id(), e.tags().get(i), i);
         }
     }
 
