@@ -240,6 +240,34 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Runs reads in one read-only transaction, so they all see one snapshot of the database, without taking the
+     * SQLite writer lock (in WAL mode a reader's snapshot starts with its first SELECT and writers go on).
+     */
+    public <T> T inSnapshot(Work<T> work) {
+        if (transaction.get() != null) {
+            return call(work);
+        }
+        try (Connection c = pool.getConnection()) {
+            int isolation = c.getTransactionIsolation();
+            c.setAutoCommit(false);
+            if (kind == DatabaseUrl.Kind.POSTGRES) {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            transaction.set(c);
+            try {
+                return work.run();
+            } finally {
+                transaction.remove();
+                c.rollback();
+                c.setAutoCommit(true);
+                c.setTransactionIsolation(isolation);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    /**
      * Like {@link #inTransaction}, for short writes issued by many requests at once: on SQLite the work may share
      * one transaction (and one commit) with other callers' work, each undone alone if it fails, and this returns
      * once that transaction is committed. The work must only write through this Database (it runs on another

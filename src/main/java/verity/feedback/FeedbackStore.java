@@ -14,6 +14,9 @@ final class FeedbackStore {
     private static final String AUTHOR = "u.name AS u_name, u.email AS u_email, u.role AS u_role, "
             + "u.last_active_at AS u_active, u.updated_at AS u_updated, u.created_at AS u_created";
 
+    /** Rows per INSERT of sibling or tag rows (3 parameters each; far below every database's parameter limit). */
+    private static final int CHILD_ROWS = 100;
+
     private final Database db;
 
     FeedbackStore(Database db) {
@@ -113,12 +116,21 @@ final class FeedbackStore {
      * feedback's columns (V5) are no longer written.
      */
     private void insertChildren(Feedback f, Extracted e) {
-        for (int i = 0; i < e.siblings().size(); i++) {
-            db.update("INSERT INTO feedback_siblings (feedback_id, position, model_id) VALUES (?, ?, ?)",
-                    f.id(), i, e.siblings().get(i));
-        }
-        for (int i = 0; i < e.tags().size(); i++) {
-            db.update("INSERT INTO feedback_tags (feedback_id, tag, position) VALUES (?, ?, ?)", f.id(), e.tags().get(i), i);
+        insertRows("INSERT INTO feedback_siblings (feedback_id, position, model_id) VALUES ", f.id(), e.siblings());
+        insertRows("INSERT INTO feedback_tags (feedback_id, position, tag) VALUES ", f.id(), e.tags());
+    }
+
+    /** Rows (feedback id, position, value), several per statement: one statement costs more than its rows. */
+    private void insertRows(String insert, String feedbackId, List<String> values) {
+        for (int from = 0; from < values.size(); from += CHILD_ROWS) {
+            int n = Math.min(CHILD_ROWS, values.size() - from);
+            Object[] params = new Object[n * 3];
+            for (int i = 0; i < n; i++) {
+                params[i * 3] = feedbackId;
+                params[i * 3 + 1] = from + i;
+                params[i * 3 + 2] = values.get(from + i);
+            }
+            db.update(insert + String.join(", ", java.util.Collections.nCopies(n, "(?, ?, ?)")), params);
         }
     }
 

@@ -183,8 +183,8 @@ public final class GameLog {
     }
 
     /**
-     * Feedback, sibling and tag rows in one statement, so they come from one snapshot. Siblings are placed by
-     * their position (0 to n - 1 per feedback, as written).
+     * Feedback, sibling and tag rows, read in one snapshot. Siblings are placed by their position (0 to n - 1 per
+     * feedback, as written).
      */
     private Games fetch() {
         Games g = new Games();
@@ -193,29 +193,26 @@ public final class GameLog {
         IntList sibModel = new IntList();
         IntList tagSlot = new IntList();
         IntList tagNumber = new IntList();
-        List<Object[]> orphans = new ArrayList<>();
-        db.forEach("SELECT 0, id, user_id, version, created_at, model_id, rating FROM feedback "
-                + "UNION ALL SELECT 1, feedback_id, NULL, position, NULL, model_id, NULL FROM feedback_siblings "
-                + "UNION ALL SELECT 2, feedback_id, NULL, NULL, NULL, tag, NULL FROM feedback_tags", rs -> {
-                    int kind = rs.getInt(1);
-                    String id = rs.getString(2);
-                    if (kind == 0) {
-                        g.load(id, rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getString(6), rs.getString(7));
-                        return;
-                    }
-                    int slot = g.find(id);
-                    if (slot < 0) {
-                        orphans.add(new Object[] {kind, id, rs.getInt(4), rs.getString(6)});
-                    } else {
-                        child(g, kind, slot, rs.getInt(4), rs.getString(6), sibSlot, sibPos, sibModel, tagSlot, tagNumber);
-                    }
-                });
-        for (Object[] o : orphans) {
-            int slot = g.find((String) o[1]);
-            if (slot >= 0) {
-                child(g, (int) o[0], slot, (int) o[2], (String) o[3], sibSlot, sibPos, sibModel, tagSlot, tagNumber);
-            }
-        }
+        db.inSnapshot(() -> {
+            db.forEach("SELECT id, user_id, version, created_at, model_id, rating FROM feedback", rs -> g.load(
+                    rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5), rs.getString(6)));
+            db.forEach("SELECT feedback_id, position, model_id FROM feedback_siblings", rs -> {
+                int slot = g.find(rs.getString(1));
+                if (slot >= 0) {
+                    sibSlot.add(slot);
+                    sibPos.add(rs.getInt(2));
+                    sibModel.add(g.models.number(rs.getString(3)));
+                }
+            });
+            db.forEach("SELECT feedback_id, tag FROM feedback_tags", rs -> {
+                int slot = g.find(rs.getString(1));
+                if (slot >= 0) {
+                    tagSlot.add(slot);
+                    tagNumber.add(g.tags.number(rs.getString(2)));
+                }
+            });
+            return null;
+        });
         int slots = g.live();
         int[] sibStart = starts(sibSlot, slots);
         int[] opponents = new int[sibSlot.size];
@@ -236,18 +233,6 @@ public final class GameLog {
         }
         g.sortAll();
         return g;
-    }
-
-    private static void child(Games g, int kind, int slot, int position, String value, IntList sibSlot, IntList sibPos,
-                              IntList sibModel, IntList tagSlot, IntList tagNumber) {
-        if (kind == 1) {
-            sibSlot.add(slot);
-            sibPos.add(position);
-            sibModel.add(g.models.number(value));
-        } else {
-            tagSlot.add(slot);
-            tagNumber.add(g.tags.number(value));
-        }
     }
 
     /** Prefix sums of how many entries each slot has: entries of slot s go to [start[s], start[s + 1]). */
