@@ -33,6 +33,18 @@ public final class EloLeaderboard {
     private final Map<String, Integer> numbers = new HashMap<>();
     private final List<String> names = new ArrayList<>();
 
+    /** An independent copy of the state (models numbered through the int methods only). */
+    public EloLeaderboard copy() {
+        EloLeaderboard c = new EloLeaderboard();
+        c.rating = rating.clone();
+        c.won = won.clone();
+        c.lost = lost.clone();
+        c.playing = playing.clone();
+        c.seen = seen.clone();
+        c.seenCount = seenCount;
+        return c;
+    }
+
     /** One game of {@code model} (won is true for rating "1", false for "-1") against {@code opponent}. */
     public void apply(int model, boolean modelWon, int opponent, double weight) {
         enter(model);

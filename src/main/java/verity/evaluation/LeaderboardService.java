@@ -51,8 +51,7 @@ public final class LeaderboardService {
     public Board leaderboard(String tag) {
         long version = feedback.version();
         if (tag == null) {
-            return boards.get(new Key("", version), k -> feedback.games().read(
-                    view -> LogBoard.compute(view, g -> true, g -> 1.0, TOP_TAGS)));
+            return boards.get(new Key("", version), k -> feedback.games().read(view -> carriedOn("", view, g -> true)));
         }
         if (topics == null) {
             String folded = tag.toLowerCase(java.util.Locale.ROOT);
@@ -61,10 +60,31 @@ public final class LeaderboardService {
                 for (int t = 0; t < match.length; t++) {
                     match[t] = view.tag(t).toLowerCase(java.util.Locale.ROOT).equals(folded);
                 }
-                return LogBoard.compute(view, g -> hasTag(g, match), g -> 1.0, TOP_TAGS);
+                return carriedOn("#" + folded, view, g -> hasTag(g, match));
             }));
         }
         return boards.get(new Key("~" + tag, version), k -> weighted(tag));
+    }
+
+    /** A board's state over the log's first positions, and where the log stood then. */
+    private record Kept(LogBoard state, GameLog.Mark mark) {}
+
+    /** Per unweighted query: the last state computed, carried on when only later positions changed since. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Kept> kept =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(16).build();
+
+    /**
+     * Elo is applied in creation order, so when every change since the kept state touched only positions after
+     * it (new feedback, the usual change), the state is carried on over the new positions instead of replaying
+     * the whole log. Called under the log's lock.
+     */
+    private Board carriedOn(String key, GameLog.View view, java.util.function.Predicate<GameLog.Game> counts) {
+        Kept k = kept.getIfPresent(key);
+        LogBoard state = k != null && view.unchangedSince(k.mark())
+                ? k.state().copy().advance(view, k.mark().positions(), counts, g -> 1.0)
+                : new LogBoard().advance(view, 0, counts, g -> 1.0);
+        kept.put(key, new Kept(state, view.mark()));
+        return state.board(view, TOP_TAGS);
     }
 
     private static boolean hasTag(GameLog.Game g, boolean[] match) {

@@ -14,14 +14,29 @@ final class LogBoard {
     /** Above this many (model, tag) pairs the counts go to a map instead of dense arrays. */
     private static final long DENSE = 1 << 22;
 
-    private LogBoard() {}
+    private final EloLeaderboard elo;
+    private TagCounts tags;
 
-    /** {@code counts} picks the votes that play; {@code weight} scales each one's rating change. */
-    static LeaderboardService.Board compute(GameLog.View view, Predicate<GameLog.Game> counts,
-                                            ToDoubleFunction<GameLog.Game> weight, int topTags) {
-        EloLeaderboard elo = new EloLeaderboard();
-        TagCounts tags = new TagCounts(view.models(), view.tags());
-        view.forEach(g -> {
+    LogBoard() {
+        this(new EloLeaderboard(), new TagCounts(0, 0));
+    }
+
+    private LogBoard(EloLeaderboard elo, TagCounts tags) {
+        this.elo = elo;
+        this.tags = tags;
+    }
+
+    LogBoard copy() {
+        return new LogBoard(elo.copy(), tags.copy());
+    }
+
+    /**
+     * Applies the feedback from order position {@code from} on ({@code counts} picks the votes that play,
+     * {@code weight} scales each one's rating change); exact when this holds the positions before it.
+     */
+    LogBoard advance(GameLog.View view, int from, Predicate<GameLog.Game> counts, ToDoubleFunction<GameLog.Game> weight) {
+        tags = tags.resized(view.models(), view.tags());
+        view.forEach(from, g -> {
             if (g.vote() && counts.test(g)) {
                 double w = weight.applyAsDouble(g);
                 for (int i = 0; i < g.opponents(); i++) {
@@ -32,6 +47,16 @@ final class LogBoard {
                 tags.add(g.model(), g.tag(i), g.createdAt());
             }
         });
+        return this;
+    }
+
+    /** The board from the whole log. */
+    static LeaderboardService.Board compute(GameLog.View view, Predicate<GameLog.Game> counts,
+                                            ToDoubleFunction<GameLog.Game> weight, int topTags) {
+        return new LogBoard().advance(view, 0, counts, weight).board(view, topTags);
+    }
+
+    LeaderboardService.Board board(GameLog.View view, int topTags) {
         List<LeaderboardService.Entry> entries = new ArrayList<>();
         for (int m : elo.order()) {
             entries.add(new LeaderboardService.Entry(view.model(m), EloLeaderboard.roundHalfEven(elo.rating(m)), elo.won(m),
@@ -42,6 +67,7 @@ final class LogBoard {
 
     /** Per (model, tag): how many feedback carry it and the created_at of the first. */
     private static final class TagCounts {
+        private final int modelCount;
         private final int tagCount;
         private final int[] count;
         private final long[] first;
@@ -49,11 +75,39 @@ final class LogBoard {
         private final Map<Integer, List<Integer>> tagsOf = new HashMap<>();
 
         TagCounts(int models, int tags) {
+            this.modelCount = models;
             this.tagCount = tags;
             boolean dense = (long) models * tags <= DENSE;
             this.count = dense ? new int[models * tags] : null;
             this.first = dense ? new long[models * tags] : null;
             this.sparse = dense ? null : new HashMap<>();
+        }
+
+        TagCounts copy() {
+            return layout(modelCount, tagCount);
+        }
+
+        /** These counts laid out for {@code models} × {@code tags} (this, when those have not grown). */
+        TagCounts resized(int models, int tags) {
+            return models == modelCount && tags == tagCount ? this : layout(models, tags);
+        }
+
+        private TagCounts layout(int models, int tags) {
+            TagCounts c = new TagCounts(models, tags);
+            tagsOf.forEach((m, list) -> {
+                for (int t : list) {
+                    long from = (long) m * tagCount + t;
+                    long to = (long) m * tags + t;
+                    if (c.count != null) {
+                        c.count[(int) to] = (int) count(from);
+                        c.first[(int) to] = first(from);
+                    } else {
+                        c.sparse.put(to, new long[] {count(from), first(from)});
+                    }
+                }
+                c.tagsOf.put(m, new ArrayList<>(list));
+            });
+            return c;
         }
 
         /** Feedback comes oldest first, so the first time a pair is seen is its first use. */

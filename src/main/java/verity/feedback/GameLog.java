@@ -108,9 +108,14 @@ public final class GameLog {
 
         /** Every current feedback that has a model_id, oldest first (created_at, then id); {@code game} is reused. */
         public void forEach(Consumer<Game> visitor) {
+            forEach(0, visitor);
+        }
+
+        /** Like {@link #forEach(Consumer)}, from position {@code from} of the order (live or dead) on. */
+        public void forEach(int from, Consumer<Game> visitor) {
             Game g = new Game();
             g.pool = games.pool();
-            for (int i = 0, n = games.ordered(); i < n; i++) {
+            for (int i = from, n = games.ordered(); i < n; i++) {
                 int s = games.slotAt(i);
                 int c = games.content(s);
                 if (c >= 0) {
@@ -123,11 +128,27 @@ public final class GameLog {
             }
         }
 
+        /**
+         * Where the log stands: a result over its first {@link Mark#positions} positions can later be carried on
+         * from there while {@link #unchangedSince} holds.
+         */
+        public Mark mark() {
+            return new Mark(games, games.changes(), games.ordered());
+        }
+
+        /** True when the first {@code mark.positions()} positions are as they were at {@code mark}. */
+        public boolean unchangedSince(Mark mark) {
+            return mark.games() == games && games.untouchedBelow(mark.changes(), mark.positions());
+        }
+
         /** Bytes held by the log's arrays. */
         public long bytes() {
             return games.bytes();
         }
     }
+
+    /** A point in the log's history (see {@link View#mark}). */
+    public record Mark(Object games, long changes, int positions) {}
 
     /** Runs {@code read} over the log (loading it first if needed); changes wait until it returns. */
     public <T> T read(Function<View, T> read) {

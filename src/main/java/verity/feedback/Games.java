@@ -49,6 +49,11 @@ final class Games {
     private int poolSize;
     private int poolGarbage;
 
+    /** Counts changes; the order position each of the last {@link #RING} changes touched (see {@link #untouchedBelow}). */
+    private static final int RING = 1 << 12;
+    private long changes;
+    private final int[] touched = new int[RING];
+
     /** Deletions that arrived before the creation they delete; authors deleted with their account. */
     private final Set<String> early = new HashSet<>();
     private final Set<Integer> deletedUsers = new HashSet<>();
@@ -66,6 +71,49 @@ final class Games {
     /** Feedback in creation order: the slot of the {@code i}-th, live or dead. */
     int ordered() {
         return ordered;
+    }
+
+    long changes() {
+        return changes;
+    }
+
+    /**
+     * True when no change after change number {@code since} touched a position below {@code n}: the first
+     * {@code n} positions of the order are then as they were (later inserts only ever go after them).
+     */
+    boolean untouchedBelow(long since, int n) {
+        if (since > changes || changes - since >= RING) {
+            return false;
+        }
+        for (long c = since + 1; c <= changes; c++) {
+            if (touched[(int) (c % RING)] < n) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void touch(int position) {
+        changes++;
+        touched[(int) (changes % RING)] = position;
+    }
+
+    /** The order position of a slot (binary search by its created_at and id). */
+    private int positionOf(int slot) {
+        int low = 0;
+        int high = ordered - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int c = compare(order[mid], slot);
+            if (c < 0) {
+                low = mid + 1;
+            } else if (c > 0) {
+                high = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return 0;
     }
 
     int slotAt(int i) {
@@ -109,11 +157,12 @@ final class Games {
                 return;
             }
             release(slot);
+            touch(positionOf(slot));
         } else {
             slot = newSlot(id, createdAt);
             user[slot] = u;
             live++;
-            insertInOrder(slot);
+            touch(insertInOrder(slot));
         }
         version[slot] = feedbackVersion;
         setContent(slot, e);
@@ -140,6 +189,7 @@ final class Games {
 
     private void kill(int slot) {
         if ((flags[slot] & LIVE) != 0) {
+            touch(positionOf(slot));
             release(slot);
             flags[slot] = (byte) (flags[slot] & ODD);
             content[slot] = -1;
@@ -299,7 +349,7 @@ final class Games {
         return (flags[slot] & ODD) != 0 ? oddIds.get(slot) : new java.util.UUID(hi[slot], lo[slot]).toString();
     }
 
-    private void insertInOrder(int slot) {
+    private int insertInOrder(int slot) {
         if (ordered == order.length) {
             order = Arrays.copyOf(order, ordered + (ordered >> 1) + 16);
         }
@@ -319,6 +369,7 @@ final class Games {
         System.arraycopy(order, low, order, low + 1, ordered - low);
         order[low] = slot;
         ordered++;
+        return low;
     }
 
     /** Sorts every slot into creation order at once (after a bulk load, cheaper than inserting one by one). */
