@@ -216,7 +216,7 @@ wait_game_log() { # SERVER_LOG_LINE: lines of server.log before this server star
 
 part_create() {
     local lines
-    lines=$(cat "$data/server.log" 2>/dev/null | wc -l)
+    lines=$(wc -l <"$data/server.log" 2>/dev/null || echo 0)
     serve
     wait_game_log "$lines"
     local email=fbcreate@bench.local token i
