@@ -202,7 +202,8 @@ part_export() {
 # Servers since V8 load the leaderboards' in-memory log in the background at start-up (one scan of every
 # feedback); wait for it (up to 300 s) so that a create run measures creates alone. Prints the load time.
 wait_game_log() { # SERVER_LOG_LINE: lines of server.log before this server started
-    unzip -l "$RUN_JAR" 2>/dev/null | grep -q 'verity/feedback/GameLog.class' || return 0
+    python3 -c 'import sys, zipfile; sys.exit("verity/feedback/GameLog.class" not in zipfile.ZipFile(sys.argv[1]).namelist())' \
+        "$RUN_JAR" || return 0
     local i line
     for ((i = 0; i < 600; i++)); do
         line=$(tail -n "+$(($1 + 1))" "$data/server.log" | grep -h 'leaderboard log:' | tail -1)
