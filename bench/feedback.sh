@@ -217,7 +217,8 @@ wait_game_log() { # SERVER_LOG_LINE: lines of server.log before this server star
 
 part_create() {
     local lines
-    lines=$(wc -l <"$data/server.log" 2>/dev/null || echo 0)
+    lines=0
+    [ -f "$data/server.log" ] && lines=$(wc -l <"$data/server.log")
     serve
     wait_game_log "$lines"
     local email=fbcreate@bench.local token i
