@@ -154,6 +154,8 @@ public final class App implements AutoCloseable {
         all.addAll(new ChatRoutes(new ChatService(db, clock)).routes());
         FeedbackService feedback = new FeedbackService(db, clock);
         users.onChange(feedback::touch);
+        users.onDeleted(feedback::userDeleted);
+        feedback.games().loadInBackground();
         all.addAll(new FeedbackRoutes(feedback).routes());
         Settings settings = new Settings(db, clock);
         EvaluationSettings evaluationSettings = new EvaluationSettings(settings, config.enableEvaluationArenaModels(),

@@ -24,6 +24,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final DatabaseUrl.Kind kind;
     private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
+    /** What to run once the current transaction commits (see {@link #afterCommit}). */
+    private final ThreadLocal<List<Runnable>> onCommit = new ThreadLocal<>();
     /**
      * SQLite allows one writer at a time and its busy handler backs off with sleeps of up to 100 ms, which
      * collapses throughput under concurrent writes. Writers of this process therefore queue on this lock
@@ -226,21 +228,53 @@ public final class Database implements AutoCloseable {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             transaction.set(c);
+            List<Runnable> actions = new ArrayList<>();
+            onCommit.set(actions);
             try {
                 T result = work.run();
                 c.commit();
+                actions.forEach(Database::runCommitted);
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 c.rollback();
                 throw e;
             } finally {
                 transaction.remove();
+                onCommit.remove();
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new DataAccessException(e);
         } finally {
             unlockWriter();
+        }
+    }
+
+    /**
+     * Runs reads in one read-only transaction, so they all see one snapshot of the database, without taking the
+     * SQLite writer lock (in WAL mode a reader's snapshot starts with its first SELECT and writers go on).
+     */
+    public <T> T inSnapshot(Work<T> work) {
+        if (transaction.get() != null) {
+            return call(work);
+        }
+        try (Connection c = pool.getConnection()) {
+            int isolation = c.getTransactionIsolation();
+            c.setAutoCommit(false);
+            if (kind == DatabaseUrl.Kind.POSTGRES) {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            transaction.set(c);
+            try {
+                return work.run();
+            } finally {
+                transaction.remove();
+                c.rollback();
+                c.setAutoCommit(true);
+                c.setTransactionIsolation(isolation);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
         }
     }
 
@@ -257,9 +291,33 @@ public final class Database implements AutoCloseable {
         return groupCommit.run(work);
     }
 
+    /**
+     * Runs {@code action} once the current transaction has committed (still holding the SQLite writer lock, so
+     * actions run in commit order there), or at once outside a transaction; dropped if the transaction rolls back.
+     * For in-memory state that must follow committed data exactly. An action that throws is logged.
+     */
+    public void afterCommit(Runnable action) {
+        List<Runnable> actions = onCommit.get();
+        if (actions == null) {
+            runCommitted(action);
+        } else {
+            actions.add(action);
+        }
+    }
+
+    private static void runCommitted(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Database.class).error("after-commit action failed", e);
+        }
+    }
+
     /** Runs {@code work} inside the current transaction, undoing only its own changes if it fails. */
     <T> T inSavepoint(Work<T> work) {
         Connection c = transaction.get();
+        List<Runnable> actions = onCommit.get();
+        int mark = actions.size();
         try {
             java.sql.Savepoint sp = c.setSavepoint();
             try {
@@ -268,6 +326,7 @@ public final class Database implements AutoCloseable {
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 c.rollback(sp);
+                actions.subList(mark, actions.size()).clear();
                 throw e;
             }
         } catch (SQLException e) {

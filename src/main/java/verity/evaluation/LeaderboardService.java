@@ -9,11 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import verity.feedback.FeedbackService;
+import verity.feedback.GameLog;
 
 /** Open WebUI's leaderboard and per-model history, computed from the extracted feedback columns. */
 public final class LeaderboardService {
     private static final int TOP_TAGS = 5;
-    private static final long SETTLE_SECONDS = 2;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LeaderboardService.class);
 
@@ -36,59 +36,100 @@ public final class LeaderboardService {
 
     public record Board(List<Entry> entries) {}
 
-    /** Boards per tag query, computed from feedback version {@code version}; any feedback change makes them stale. */
-    private record Key(String tag, long version) {}
+    /** Boards per query, computed as of feedback version {@code version}; any feedback change makes them stale. */
+    private record Key(String query, long version) {}
 
     private final com.github.benmanes.caffeine.cache.Cache<Key, Board> boards =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100).build();
 
-    /** A board's state over the feedback created before {@code before}, as of feedback version {@code version}. */
-    private record Settled(BoardState state, long before, long version) {}
-
-    /** Per tag query ("" for none, else "#" and the tag in lower case). */
-    private final java.util.concurrent.ConcurrentHashMap<String, Settled> settled = new java.util.concurrent.ConcurrentHashMap<>();
-
     /**
-     * Elo over every "1"/"-1" rating with siblings, oldest first. With an embedder, a topic query weights each
-     * feedback by the highest similarity of its tags to the query (0 without tags), as Open WebUI does, and when no
-     * feedback has tags or the embedder fails every weight is 1; such boards are computed from scratch for each
-     * feedback version. Without one, {@code tag} keeps only feedback with that tag. Top tags count all feedback.
+     * Elo over every "1"/"-1" rating with siblings, oldest first, replayed from the in-memory game log. With an
+     * embedder, a topic query weights each feedback by the highest similarity of its tags to the query (0 without
+     * tags), as Open WebUI does, and when no feedback has tags or the embedder fails every weight is 1. Without one,
+     * {@code tag} keeps only feedback with that tag (ignoring case). Top tags count all feedback.
      */
     public Board leaderboard(String tag) {
-        String folded = tag == null ? null : tag.toLowerCase(java.util.Locale.ROOT);
         long version = feedback.version();
-        if (tag != null && topics != null) {
-            return boards.get(new Key("~" + tag, version), k -> weighted(tag));
+        if (tag == null) {
+            return boards.get(new Key("", version), k -> feedback.games().read(view -> carriedOn("", view, g -> true)));
         }
-        return boards.get(new Key(folded, version), k -> compute(tag, folded == null ? "" : "#" + folded, version));
+        if (topics == null) {
+            String folded = tag.toLowerCase(java.util.Locale.ROOT);
+            return boards.get(new Key("#" + folded, version), k -> feedback.games().read(view -> {
+                boolean[] match = new boolean[view.tags()];
+                for (int t = 0; t < match.length; t++) {
+                    match[t] = view.tag(t).toLowerCase(java.util.Locale.ROOT).equals(folded);
+                }
+                return carriedOn("#" + folded, view, g -> hasTag(g, match));
+            }));
+        }
+        return boards.get(new Key("~" + tag, version), k -> weighted(tag));
     }
+
+    /** A board's state over the log's first positions, and where the log stood then. */
+    private record Kept(LogBoard state, GameLog.Mark mark) {}
+
+    /** Per unweighted query: the last state computed, carried on when only later positions changed since. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Kept> kept =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(16).build();
 
     /**
-     * Elo is applied in creation order, so feedback created after a computed state can be added on top of it.
-     * The state kept per query covers feedback created more than {@link #SETTLE_SECONDS} ago; the newer feedback
-     * is re-read for every board. A change that rewrote feedback, or a create older than the state's end (a
-     * create that took longer than SETTLE_SECONDS to commit, a clock step back), means a computation from scratch.
+     * Elo is applied in creation order, so when every change since the kept state touched only positions after
+     * it (new feedback, the usual change), the state is carried on over the new positions instead of replaying
+     * the whole log. Called under the log's lock.
      */
-    private Board compute(String tag, String key, long version) {
-        long settleBefore = clock.instant().getEpochSecond() - SETTLE_SECONDS;
-        Settled s = settled.get(key);
-        if (s == null || !feedback.onlyCreatedSince(s.version(), s.before())) {
-            s = new Settled(BoardState.empty().add(feedback, tag, Long.MIN_VALUE, settleBefore), settleBefore, version);
-        } else if (settleBefore > s.before()) {
-            s = new Settled(s.state().copy().add(feedback, tag, s.before(), settleBefore), settleBefore, version);
+    private Board carriedOn(String key, GameLog.View view, java.util.function.Predicate<GameLog.Game> counts) {
+        Kept k = kept.getIfPresent(key);
+        LogBoard state = k != null && view.unchangedSince(k.mark())
+                ? k.state().copy().advance(view, k.mark().positions(), counts, g -> 1.0)
+                : new LogBoard().advance(view, 0, counts, g -> 1.0);
+        kept.put(key, new Kept(state, view.mark()));
+        return state.board(view, TOP_TAGS);
+    }
+
+    private static boolean hasTag(GameLog.Game g, boolean[] match) {
+        for (int i = 0; i < g.tags(); i++) {
+            if (g.tag(i) < match.length && match[g.tag(i)]) {
+                return true;
+            }
         }
-        Settled next = s;
-        settled.merge(key, next, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
-        return next.state().copy().add(feedback, tag, next.before(), Long.MAX_VALUE).board(TOP_TAGS);
+        return false;
     }
 
+    /** The embedder is asked outside the log's lock (it may be slow); tags first used after that count 0. */
     private Board weighted(String query) {
-        Map<String, Double> similarity = similarity(query);
-        return BoardState.empty().addWeighted(feedback, tags -> weight(similarity, tags)).board(TOP_TAGS);
+        List<String> tags = feedback.games().read(LeaderboardService::liveTags);
+        Map<String, Double> similarity = similarity(query, tags);
+        return feedback.games().read(view -> {
+            if (similarity.isEmpty()) {
+                return LogBoard.compute(view, g -> true, g -> 1.0, TOP_TAGS);
+            }
+            double[] byNumber = new double[view.tags()];
+            for (int t = 0; t < byNumber.length; t++) {
+                byNumber[t] = similarity.getOrDefault(view.tag(t), 0.0);
+            }
+            return LogBoard.compute(view, g -> true, g -> weight(g, byNumber), TOP_TAGS);
+        });
     }
 
-    private Map<String, Double> similarity(String query) {
-        List<String> tags = feedback.distinctTags();
+    /** The distinct tags of current feedback that has a model. */
+    private static List<String> liveTags(GameLog.View view) {
+        boolean[] used = new boolean[view.tags()];
+        view.forEach(g -> {
+            for (int i = 0; i < g.tags(); i++) {
+                used[g.tag(i)] = true;
+            }
+        });
+        List<String> tags = new ArrayList<>();
+        for (int t = 0; t < used.length; t++) {
+            if (used[t]) {
+                tags.add(view.tag(t));
+            }
+        }
+        return tags;
+    }
+
+    private Map<String, Double> similarity(String query, List<String> tags) {
         if (tags.isEmpty()) {
             return Map.of();
         }
@@ -100,13 +141,13 @@ public final class LeaderboardService {
         }
     }
 
-    private static double weight(Map<String, Double> similarity, List<String> tags) {
-        if (similarity.isEmpty()) {
-            return 1.0;
+    private static double weight(GameLog.Game g, double[] similarity) {
+        if (g.tags() == 0) {
+            return 0.0;
         }
-        double best = tags.isEmpty() ? 0.0 : Double.NEGATIVE_INFINITY;
-        for (String tag : tags) {
-            best = Math.max(best, similarity.getOrDefault(tag, 0.0));
+        double best = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < g.tags(); i++) {
+            best = Math.max(best, similarity[g.tag(i)]);
         }
         return best;
     }

@@ -20,7 +20,8 @@ public final class FeedbackService {
 
     private final FeedbackStore store;
     private final Clock clock;
-    private final ChangeLog changes = new ChangeLog();
+    private final GameLog games;
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
     /**
      * COUNT(*) over a million rows costs more than the page itself; paging through one filtered list repeats it,
      * so totals are kept until any feedback changes (the version is part of the key).
@@ -33,33 +34,42 @@ public final class FeedbackService {
     public FeedbackService(Database db, Clock clock) {
         this.store = new FeedbackStore(db);
         this.clock = clock;
+        this.games = new GameLog(db);
+    }
+
+    /** The feedback leaderboards replay, kept in memory and in step with every change made here. */
+    public GameLog games() {
+        return games;
     }
 
     FeedbackStore store() {
         return store;
     }
 
-    /** Increases with every change to any feedback; derived results cached under an older value are stale. */
-    public long version() {
-        return changes.version();
-    }
-
     /**
-     * True when every change after {@code version} added a feedback created at {@code notBefore} or later, so
-     * results over older feedback are still exact.
+     * Increases after every committed change to any feedback (and to its authors); results derived from the
+     * feedback and cached under an older value are stale.
      */
-    public boolean onlyCreatedSince(long version, long notBefore) {
-        return changes.onlyCreatedSince(version, notBefore);
+    public long version() {
+        return version.get();
     }
 
-    /** Marks derived results stale after changes made outside this service (e.g. an account's feedback deleted with it). */
+    /** Marks derived results stale after changes made outside this service (e.g. an author renamed). */
     public void touch() {
-        changes.rewritten();
+        version.incrementAndGet();
     }
 
-    private <T> T changed(T result) {
-        changes.rewritten();
-        return result;
+    /** After the author's account was deleted (its feedback with it, by cascade). */
+    public void userDeleted(String userId) {
+        committed(g -> g.removeUser(userId)).run();
+    }
+
+    /** What to run once a change is committed: the game log follows it, then the version moves on. */
+    private Runnable committed(java.util.function.Consumer<Games> change) {
+        return () -> {
+            games.apply(change);
+            version.incrementAndGet();
+        };
     }
 
     /** Streams feedback matching the list filters, oldest first, with snapshots. */
@@ -84,8 +94,8 @@ public final class FeedbackService {
         Feedback f = new Feedback(UUID.randomUUID().toString(), author.id(), 0, form.type(), Json.write(data),
                 form.meta() == null ? null : Json.write(form.meta()),
                 form.snapshot() == null ? null : Json.write(form.snapshot()), now, now);
-        store.insert(f, Extracted.from(data), requestId);
-        changes.created(f.createdAt());
+        Extracted e = Extracted.from(data);
+        store.insert(f, e, requestId, committed(g -> g.put(f.id(), f.userId(), f.version(), f.createdAt(), e)));
         return f;
     }
 
@@ -118,8 +128,10 @@ public final class FeedbackService {
                     form.meta() != null ? Json.write(form.meta()) : previous.meta(),
                     form.snapshot() != null ? Json.write(form.snapshot()) : previous.snapshot(),
                     previous.createdAt(), Math.max(clock.instant().getEpochSecond(), previous.updatedAt()));
-            store.update(previous, next, Extracted.from(data));
-            return changed(next);
+            Extracted e = Extracted.from(data);
+            store.update(previous, next, e);
+            store.afterCommit(committed(g -> g.put(id, next.userId(), next.version(), next.createdAt(), e)));
+            return next;
         });
     }
 
@@ -138,7 +150,9 @@ public final class FeedbackService {
 
     public void delete(User caller, String id) {
         get(caller, id);
-        changed(store.delete(id));
+        if (store.delete(id)) {
+            store.afterCommit(committed(g -> g.remove(id)));
+        }
     }
 
     /** Earlier versions, newest first. */
@@ -148,11 +162,11 @@ public final class FeedbackService {
     }
 
     public boolean deleteMine(User caller) {
-        return changed(store.deleteByUser(caller.id())) > 0;
+        return store.deleteByUser(caller.id(), ids -> committed(g -> ids.forEach(g::remove)).run()) > 0;
     }
 
     public boolean deleteAll() {
-        return changed(store.deleteAll()) > 0;
+        return store.deleteAll(ids -> committed(g -> ids.forEach(g::remove)).run()) > 0;
     }
 
     /** The seed's page shape: items, total, page and pages (Open WebUI clients read items and total). */
@@ -175,27 +189,6 @@ public final class FeedbackService {
 
     public List<String> modelIds() {
         return store.modelIds();
-    }
-
-    /**
-     * Rated comparisons created in [{@code from}, {@code to}) (epoch seconds), oldest first, optionally only those
-     * tagged {@code tag} (case-insensitive).
-     */
-    public void forEachVote(String tag, long from, long to, java.util.function.Consumer<Vote> consumer) {
-        store.forEachVote(tag, from, to, consumer);
-    }
-
-    public void forEachTaggedVote(java.util.function.BiConsumer<Vote, List<String>> consumer) {
-        store.forEachTaggedVote(consumer);
-    }
-
-    public List<String> distinctTags() {
-        return store.distinctTags();
-    }
-
-    /** Tag counts per model over feedback created in [{@code from}, {@code to}), in no particular order. */
-    public List<TagCount> tagCounts(long from, long to) {
-        return store.tagCounts(from, to);
     }
 
     public void forEachOutcome(String modelId, long since, java.util.function.Consumer<Outcome> consumer) {

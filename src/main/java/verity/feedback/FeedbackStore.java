@@ -3,9 +3,7 @@ package verity.feedback;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import verity.db.Database;
@@ -15,6 +13,9 @@ final class FeedbackStore {
     private static final String COLUMNS = "f.id, f.user_id, f.version, f.type, f.data, f.meta, f.created_at, f.updated_at";
     private static final String AUTHOR = "u.name AS u_name, u.email AS u_email, u.role AS u_role, "
             + "u.last_active_at AS u_active, u.updated_at AS u_updated, u.created_at AS u_created";
+
+    /** Rows per INSERT of sibling or tag rows (3 parameters each; far below every database's parameter limit). */
+    private static final int CHILD_ROWS = 100;
 
     private final Database db;
 
@@ -36,12 +37,11 @@ final class FeedbackStore {
                 rs.getString("data"), rs.getString("meta"), rs.getLong("created_at"), rs.getLong("updated_at"), author);
     }
 
-    void insert(Feedback f, Extracted e) {
-        insert(f, e, null);
-    }
-
-    /** Inserts a feedback; {@code requestId} links it to the logged request it rates (dialect feedback). */
-    void insert(Feedback f, Extracted e, String requestId) {
+    /**
+     * Inserts a feedback; {@code requestId} links it to the logged request it rates (dialect feedback).
+     * {@code committed} runs once the insert is committed, before this returns.
+     */
+    void insert(Feedback f, Extracted e, String requestId, Runnable committed) {
         db.inSharedTransaction(() -> {
             db.update("""
                     INSERT INTO feedback (id, user_id, type, data, meta, snapshot, version, model_id, rating, rating_num,
@@ -50,8 +50,14 @@ final class FeedbackStore {
                     f.id(), f.userId(), f.type(), f.data(), f.meta(), f.snapshot(), f.version(), e.modelId(),
                     e.rating(), e.ratingNum(), requestId, f.createdAt(), f.updatedAt(), f.userId());
             insertChildren(f, e);
+            db.afterCommit(committed);
             return null;
         });
+    }
+
+    /** See {@link Database#afterCommit}. */
+    void afterCommit(Runnable action) {
+        db.afterCommit(action);
     }
 
     /**
@@ -105,16 +111,26 @@ final class FeedbackStore {
                 rs -> rs.getString(1), requestId, userId, type);
     }
 
-    /** Sibling and tag rows, each with a copy of the feedback's model_id (and rating) and created_at for leaderboards. */
+    /**
+     * Sibling and tag rows (read only by the leaderboards' {@link GameLog}). Their feedback_* copies of the
+     * feedback's columns (V5) are no longer written.
+     */
     private void insertChildren(Feedback f, Extracted e) {
-        for (int i = 0; i < e.siblings().size(); i++) {
-            db.update("INSERT INTO feedback_siblings (feedback_id, position, model_id, feedback_model_id, feedback_rating, "
-                    + "feedback_created_at) VALUES (?, ?, ?, ?, ?, ?)", f.id(), i, e.siblings().get(i), e.modelId(), e.rating(),
-                    f.createdAt());
-        }
-        for (int i = 0; i < e.tags().size(); i++) {
-            db.update("INSERT INTO feedback_tags (feedback_id, tag, position, feedback_model_id, feedback_created_at) "
-                    + "VALUES (?, ?, ?, ?, ?)", f.id(), e.tags().get(i), i, e.modelId(), f.createdAt());
+        insertRows("INSERT INTO feedback_siblings (feedback_id, position, model_id) VALUES ", f.id(), e.siblings());
+        insertRows("INSERT INTO feedback_tags (feedback_id, position, tag) VALUES ", f.id(), e.tags());
+    }
+
+    /** Rows (feedback id, position, value), several per statement: one statement costs more than its rows. */
+    private void insertRows(String insert, String feedbackId, List<String> values) {
+        for (int from = 0; from < values.size(); from += CHILD_ROWS) {
+            int n = Math.min(CHILD_ROWS, values.size() - from);
+            Object[] params = new Object[n * 3];
+            for (int i = 0; i < n; i++) {
+                params[i * 3] = feedbackId;
+                params[i * 3 + 1] = from + i;
+                params[i * 3 + 2] = values.get(from + i);
+            }
+            db.update(insert + String.join(", ", java.util.Collections.nCopies(n, "(?, ?, ?)")), params);
         }
     }
 
@@ -165,12 +181,22 @@ final class FeedbackStore {
         return db.update("DELETE FROM feedback WHERE id = ?", id) > 0;
     }
 
-    int deleteByUser(String userId) {
-        return db.update("DELETE FROM feedback WHERE user_id = ?", userId);
+    /** Deletes the author's feedback; {@code deleted} gets their ids once that is committed. */
+    int deleteByUser(String userId, java.util.function.Consumer<List<String>> deleted) {
+        return deleteReturning("DELETE FROM feedback WHERE user_id = ? RETURNING id", deleted, userId);
     }
 
-    int deleteAll() {
-        return db.update("DELETE FROM feedback");
+    int deleteAll(java.util.function.Consumer<List<String>> deleted) {
+        return deleteReturning("DELETE FROM feedback RETURNING id", deleted);
+    }
+
+    private int deleteReturning(String sql, java.util.function.Consumer<List<String>> deleted, Object... params) {
+        return db.inTransaction(() -> {
+            List<String> ids = new ArrayList<>();
+            db.forEach(sql, rs -> ids.add(rs.getString(1)), params);
+            db.afterCommit(() -> deleted.accept(ids));
+            return ids.size();
+        });
     }
 
     /**
@@ -211,107 +237,6 @@ final class FeedbackStore {
         String sql = "SELECT " + COLUMNS + (withSnapshot ? ", f.snapshot" : "") + ", f.model_id, f.rating, " + AUTHOR
                 + " FROM feedback f JOIN users u ON u.id = f.user_id" + q.where(params) + q.orderBy();
         db.forEach(sql, consumer, params.toArray());
-    }
-
-    /**
-     * Feedback rated "1" or "-1" that has siblings, created in [{@code from}, {@code to}), oldest first; optionally
-     * only those carrying {@code tag}. Reads the sibling rows alone (they carry the feedback's columns).
-     */
-    void forEachVote(String tag, long from, long to, Consumer<Vote> consumer) {
-        // Case is folded here rather than with SQL LOWER(), which in SQLite (and a PostgreSQL database with the C
-        // locale) folds ASCII only, so "ärger" would miss "Ärger" on one database and match on the other.
-        List<String> spellings = tag == null ? List.of() : tagSpellings(tag, from);
-        if (tag != null && spellings.isEmpty()) {
-            return;
-        }
-        String in = String.join(", ", java.util.Collections.nCopies(spellings.size(), "?"));
-        // From the beginning, the tag's rows drive (one index range, then a sort of the matches); over a short
-        // recent range, checking each vote's tags is cheaper.
-        String tagFilter = tag == null ? ""
-                : from == Long.MIN_VALUE ? " AND s.feedback_id IN (SELECT t.feedback_id FROM feedback_tags t WHERE t.tag IN (" + in + "))"
-                : " AND EXISTS (SELECT 1 FROM feedback_tags t WHERE t.feedback_id = s.feedback_id AND t.tag IN (" + in + "))";
-        List<Object> params = new ArrayList<>(List.of(from, to));
-        params.addAll(spellings);
-        forEachVoteRow(null, tagFilter, params, (vote, tags) -> consumer.accept(vote));
-    }
-
-    /** Like {@link #forEachVote} over all votes, each with its tags (for topic weighting). */
-    void forEachTaggedVote(java.util.function.BiConsumer<Vote, List<String>> consumer) {
-        String tags = db.isPostgres()
-                ? "(SELECT string_agg(t.tag, chr(31)) FROM feedback_tags t WHERE t.feedback_id = s.feedback_id)"
-                : "(SELECT group_concat(t.tag, char(31)) FROM feedback_tags t WHERE t.feedback_id = s.feedback_id)";
-        forEachVoteRow(tags, "", List.of(Long.MIN_VALUE, Long.MAX_VALUE), (vote, joined) ->
-                consumer.accept(vote, joined == null || joined.isEmpty() ? List.of() : List.of(joined.split("\u001f"))));
-    }
-
-    /**
-     * Votes from the sibling rows alone (they carry the feedback's columns), one per feedback with its opponents in
-     * order, and the value of {@code extraColumn} (null when not asked for).
-     */
-    private void forEachVoteRow(String extraColumn, String filter, List<Object> params,
-                                java.util.function.BiConsumer<Vote, String> consumer) {
-        Vote[] current = {null};
-        String[] extra = {null};
-        db.forEach("SELECT s.feedback_id, s.feedback_model_id, s.feedback_rating, s.feedback_created_at, s.model_id"
-                + (extraColumn == null ? "" : ", " + extraColumn)
-                + " FROM feedback_siblings s WHERE s.feedback_created_at >= ? AND s.feedback_created_at < ? "
-                + "AND s.feedback_rating IN ('1', '-1') AND s.feedback_model_id IS NOT NULL" + filter
-                + " ORDER BY s.feedback_created_at, s.feedback_id, s.position", rs -> {
-                    String id = rs.getString(1);
-                    if (current[0] == null || !current[0].feedbackId().equals(id)) {
-                        if (current[0] != null) {
-                            consumer.accept(current[0], extra[0]);
-                        }
-                        current[0] = new Vote(id, rs.getString(2), rs.getString(3), new ArrayList<>(), rs.getLong(4));
-                        extra[0] = extraColumn == null ? null : rs.getString(6);
-                    }
-                    current[0].opponents().add(rs.getString(5));
-                }, params.toArray());
-        if (current[0] != null) {
-            consumer.accept(current[0], extra[0]);
-        }
-    }
-
-    /**
-     * The tags equal to {@code tag} ignoring case, stored on feedback created at {@code from} or later (or on any
-     * feedback, when {@code from} is Long.MIN_VALUE).
-     */
-    private List<String> tagSpellings(String tag, long from) {
-        String folded = tag.toLowerCase(java.util.Locale.ROOT);
-        // CROSS JOIN: SQLite would otherwise walk every tag and look each one's feedback up.
-        List<String> stored = from == Long.MIN_VALUE ? distinctTags()
-                : db.query("SELECT DISTINCT t.tag FROM feedback f CROSS JOIN feedback_tags t WHERE t.feedback_id = f.id "
-                        + "AND f.created_at >= ?", rs -> rs.getString(1), from);
-        return stored.stream().filter(t -> t.toLowerCase(java.util.Locale.ROOT).equals(folded)).toList();
-    }
-
-    List<String> distinctTags() {
-        return db.query("SELECT DISTINCT tag FROM feedback_tags", rs -> rs.getString(1));
-    }
-
-    /** Tag counts per model over feedback created in [{@code from}, {@code to}), in no particular order. */
-    List<TagCount> tagCounts(long from, long to) {
-        if (from == Long.MIN_VALUE) {
-            // One pass over the (model, tag, created_at) index.
-            return db.query("SELECT feedback_model_id, tag, COUNT(*), MIN(feedback_created_at) FROM feedback_tags "
-                            + "WHERE feedback_model_id IS NOT NULL AND feedback_created_at < ? GROUP BY feedback_model_id, tag",
-                    rs -> new TagCount(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)), to);
-        }
-        // A recent range: feedback by the (created_at, id) index, then each one's tags, counted here (with a GROUP BY,
-        // SQLite would rather scan a model index over all feedback; CROSS JOIN keeps feedback as the outer loop).
-        Map<List<String>, long[]> counts = new HashMap<>();
-        db.forEach("SELECT f.model_id, t.tag, f.created_at FROM feedback f CROSS JOIN feedback_tags t "
-                + "WHERE t.feedback_id = f.id AND f.created_at >= ? AND f.created_at < ?", rs -> {
-                    String model = rs.getString(1);
-                    if (model != null) {
-                        long[] c = counts.computeIfAbsent(List.of(model, rs.getString(2)), k -> new long[] {0, Long.MAX_VALUE});
-                        c[0]++;
-                        c[1] = Math.min(c[1], rs.getLong(3));
-                    }
-                }, from, to);
-        List<TagCount> out = new ArrayList<>();
-        counts.forEach((k, c) -> out.add(new TagCount(k.get(0), k.get(1), c[0], c[1])));
-        return out;
     }
 
     /** created_at of the model's "1"/"-1" ratings since {@code since}, with whether each was a win. */

@@ -26,6 +26,7 @@ public final class UserService {
     private final String defaultRole;
     private final List<Runnable> changeListeners = new ArrayList<>();
     private final List<java.util.function.Consumer<String>> deleteListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<String>> deletedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public UserService(UserStore store, Database db, Passwords passwords, Clock clock, String defaultRole) {
         this.store = store;
@@ -43,6 +44,11 @@ public final class UserService {
     /** Called before an account is deleted, for what lives outside the database (stored files, index entries). */
     public void onDelete(java.util.function.Consumer<String> listener) {
         deleteListeners.add(listener);
+    }
+
+    /** Called once an account is deleted, with everything it owned (for in-memory copies of that data). */
+    public void onDeleted(java.util.function.Consumer<String> listener) {
+        deletedListeners.add(listener);
     }
 
     private void changed() {
@@ -185,7 +191,9 @@ public final class UserService {
             throw ApiException.forbidden("The primary admin account cannot be deleted.");
         }
         deleteListeners.forEach(l -> l.accept(id));
-        store.delete(id);
+        if (store.delete(id)) {
+            deletedListeners.forEach(l -> l.accept(id));
+        }
         changed();
     }
 

@@ -83,6 +83,25 @@ class CohereApiTest {
         assertTrue(dpo.indexOf("first") < dpo.indexOf("second"), "the higher-rated generation is chosen");
     }
 
+    /** Dialect feedback (Cohere's, Helicone's votes and their updates) keeps the board equal to a fresh load. */
+    @Test
+    void dialect_feedback_leaves_the_leaderboard_as_a_restarted_server_computes_it() {
+        for (int i = 0; i < 6; i++) {
+            gw.api.post("/api/v1/evaluations/feedback", user, Map.of("type", "rating", "data", Map.of("model_id", "gpt-fake",
+                    "rating", i % 3 == 0 ? -1 : 1, "sibling_model_ids", List.of("echo"), "tags", List.of("code")))).expect(200);
+        }
+        String id = complete("gpt-fake");
+        gw.api.post("/v1/feedback/generate", user, Map.of("request_id", id, "good_response", true)).expect(200);
+        gw.api.post("/v1/request/" + id + "/feedback", user, Map.of("rating", true)).expect(200);
+        gw.api.post("/v1/request/" + id + "/feedback", user, Map.of("rating", false)).expect(200);
+        gw.api.post("/v1/feedback/generate/preference", user, Map.of("prompt", "hello", "ratings", List.of(
+                Map.of("request_id", id, "rating", 1), Map.of("request_id", complete("echo"), "rating", 0)))).expect(200);
+        JsonNode before = gw.api.get("/api/v1/evaluations/leaderboard", gw.admin()).expect(200).json();
+        assertEquals(2, before.get("entries").size(), before::toString);
+        gw.restart();
+        assertEquals(before, gw.api.get("/api/v1/evaluations/leaderboard", gw.admin()).expect(200).json());
+    }
+
     @Test
     void bad_calls_are_clear_errors() {
         String id = complete("gpt-fake");

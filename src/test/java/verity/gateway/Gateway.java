@@ -72,7 +72,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Restarts the server on the same data (a process restart; the port changes). */
-    void restart() {
+    public void restart() {
         server.restart();
         api = server.api;
     }
