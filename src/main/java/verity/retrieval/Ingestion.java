@@ -22,8 +22,9 @@ import verity.files.StoredFile;
 
 /**
  * Turns a stored file into indexed chunks in the background: extract (unless the text was replaced by hand),
- * split, embed in batches, index; then mark it completed, or failed with the reason. The upload itself is never
- * touched. Files still pending at start-up (the server stopped mid-way) are queued again.
+ * split, embed in batches, index; then mark it completed, or failed with the reason. Files are processed in
+ * upload order, a file being indexed while the next one is embedded. The upload itself is never touched. Files
+ * still pending at start-up (the server stopped mid-way) are queued again.
  */
 public final class Ingestion implements FileIndexing, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Ingestion.class);
@@ -36,12 +37,12 @@ public final class Ingestion implements FileIndexing, AutoCloseable {
     private final ChunkIndex index;
     private final int batchSize;
     private final Clock clock;
-    /** One file at a time: the embedder already spreads a batch over every core. */
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ingestion");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Embeds one file at a time (the embedder spreads a batch over every core) ... */
+    private final ExecutorService worker = thread("ingestion");
+    /** ... while the file before it is indexed. */
+    private final ExecutorService indexer = thread("indexing");
+    /** The indexing of the last file embedded; only the worker thread touches it. */
+    private CompletableFuture<Void> indexed = CompletableFuture.completedFuture(null);
     private final Map<String, Map<String, Object>> progress = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
 
@@ -73,9 +74,18 @@ public final class Ingestion implements FileIndexing, AutoCloseable {
     /** Queues the file and returns when it has been processed (successfully or not). */
     public CompletableFuture<Void> queue(String fileId) {
         progress.put(fileId, Map.of("stage", "queued"));
-        CompletableFuture<Void> done = CompletableFuture.runAsync(() -> process(fileId), worker);
+        CompletableFuture<Void> done = new CompletableFuture<>();
         running.put(fileId, done);
         done.whenComplete((v, e) -> running.remove(fileId, done));
+        worker.execute(() -> {
+            try {
+                process(fileId, done);
+            } catch (Throwable e) {
+                progress.remove(fileId);
+                done.completeExceptionally(e);
+                throw e;
+            }
+        });
         return done;
     }
 
@@ -89,11 +99,30 @@ public final class Ingestion implements FileIndexing, AutoCloseable {
         return progress.get(fileId);
     }
 
-    private void process(String fileId) {
+    private record Embedded(String fileId, String filename, List<ChunkIndex.Entry> entries) {}
+
+    /** Extracts, splits and embeds the file, then hands it to the indexer once the file before it is indexed. */
+    private void process(String fileId, CompletableFuture<Void> done) {
+        Embedded embedded = embed(fileId);
+        indexed.handle((v, e) -> null).join(); // one file indexed while the next is embedded, no more held in memory
+        if (embedded == null) {
+            progress.remove(fileId);
+            done.complete(null);
+            return;
+        }
+        indexed = CompletableFuture.runAsync(() -> index(embedded), indexer)
+                .whenComplete((v, e) -> {
+                    progress.remove(fileId);
+                    done.complete(null);
+                });
+    }
+
+    /** The file's chunks with their vectors, or null when it is gone or failed (then marked failed). */
+    private Embedded embed(String fileId) {
         try {
             StoredFile file = files.find(fileId).orElse(null);
             if (file == null) {
-                return; // deleted while queued
+                return null; // deleted while queued
             }
             String text = files.content(fileId).orElse(null);
             List<Integer> pages = List.of();
@@ -116,18 +145,27 @@ public final class Ingestion implements FileIndexing, AutoCloseable {
                 }
             }
             stage(fileId, "indexing", chunks.size(), chunks.size());
-            if (files.find(fileId).isEmpty()) {
-                return; // deleted while being processed: index nothing
-            }
-            index.replace(fileId, file.filename(), entries);
-            files.setStatus(fileId, StoredFile.COMPLETED, null, clock.instant().getEpochSecond());
+            return new Embedded(fileId, file.filename(), entries);
         } catch (TextExtractor.Unreadable e) {
             fail(fileId, e.getMessage());
         } catch (RuntimeException | IOException e) {
             LOG.warn("processing file {} failed", fileId, e);
             fail(fileId, "Processing failed: " + e.getMessage());
-        } finally {
-            progress.remove(fileId);
+        }
+        return null;
+    }
+
+    private void index(Embedded embedded) {
+        String fileId = embedded.fileId();
+        try {
+            if (files.find(fileId).isEmpty()) {
+                return; // deleted while being processed: index nothing
+            }
+            index.replace(fileId, embedded.filename(), embedded.entries());
+            files.setStatus(fileId, StoredFile.COMPLETED, null, clock.instant().getEpochSecond());
+        } catch (RuntimeException e) {
+            LOG.warn("indexing file {} failed", fileId, e);
+            fail(fileId, "Processing failed: " + e.getMessage());
         }
     }
 
@@ -178,10 +216,20 @@ public final class Ingestion implements FileIndexing, AutoCloseable {
     @Override
     public void close() {
         worker.shutdownNow();
+        indexer.shutdownNow();
         try {
             worker.awaitTermination(10, TimeUnit.SECONDS);
+            indexer.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static ExecutorService thread(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 }
