@@ -60,6 +60,7 @@ public final class CompletionService {
         long started = System.nanoTime();
         long startedMs = clock.millis();
         Outcome o = new Outcome();
+        log.reserve(call.logId());
         try {
             ModelCatalog.Model model = resolve(call.request().path("model").asString(""), o);
             ObjectNode body = RequestShaping.forUpstream(call.request(), model);

@@ -37,8 +37,16 @@ public final class RequestLogWriter implements AutoCloseable {
         this.writer = Thread.ofVirtual().name("request-log-writer").start(this::run);
     }
 
+    /**
+     * Counts the request as being logged from now on, before its answer ends: a client that has the whole answer
+     * can then always read or rate it (readers wait for the record, see {@link #awaitWritten}).
+     */
+    public void reserve(String id) {
+        pending.putIfAbsent(id, new CompletableFuture<>());
+    }
+
     public void submit(RequestRecord record) {
-        pending.put(record.id(), new CompletableFuture<>());
+        pending.putIfAbsent(record.id(), new CompletableFuture<>());
         if (!queue.offer(record)) {
             long n = behind.incrementAndGet();
             if (n == 1 || n % 1000 == 0) {
