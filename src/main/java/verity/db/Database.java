@@ -34,11 +34,14 @@ public final class Database implements AutoCloseable {
     private final ReentrantLock sqliteWriter = new ReentrantLock(true);
     /** SQLite only. */
     private final GroupCommit groupCommit;
+    /** SQLite only. */
+    private final Checkpointer checkpointer;
 
     private Database(HikariDataSource pool, DatabaseUrl.Kind kind) {
         this.pool = pool;
         this.kind = kind;
         this.groupCommit = kind == DatabaseUrl.Kind.SQLITE ? new GroupCommit(this) : null;
+        this.checkpointer = kind == DatabaseUrl.Kind.SQLITE ? new Checkpointer(pool) : null;
     }
 
     /** Opens the pool and brings the schema up to date with the one Flyway history shared by both databases. */
@@ -51,6 +54,10 @@ public final class Database implements AutoCloseable {
             hc.addDataSourceProperty("journal_mode", "WAL");
             hc.addDataSourceProperty("synchronous", "NORMAL");
             hc.addDataSourceProperty("busy_timeout", "10000");
+            hc.addDataSourceProperty("wal_autocheckpoint", Integer.toString(Checkpointer.SAFETY_PAGES));
+            // big values (chat contents) span many overflow pages: read them mapped and keep them cached
+            hc.addDataSourceProperty("mmap_size", Long.toString(256L << 20));
+            hc.addDataSourceProperty("cache_size", "-8192");
             hc.addDataSourceProperty("foreign_keys", "true");
             hc.setConnectionInitSql("PRAGMA foreign_keys=ON");
             hc.setMaximumPoolSize(8);
@@ -381,6 +388,9 @@ public final class Database implements AutoCloseable {
     public void close() {
         if (groupCommit != null) {
             groupCommit.close();
+        }
+        if (checkpointer != null) {
+            checkpointer.close();
         }
         pool.close();
     }
