@@ -206,7 +206,7 @@ wait_game_log() { # SERVER_LOG_LINE: lines of server.log before this server star
         "$RUN_JAR" || return 0
     local i line
     for ((i = 0; i < 600; i++)); do
-        line=$(tail -n "+$(($1 + 1))" "$data/server.log" | grep -h 'leaderboard log:' | tail -1)
+        line=$(tail -n "+$(($1 + 1))" "$data/server.log" | grep -h 'leaderboard log:' | tail -1 || true)
         if [ -n "$line" ]; then
             echo "$line"
             return 0
