@@ -226,28 +226,12 @@ public class RagIndexBench {
         long o0 = System.nanoTime();
         ChunkIndex index = new LuceneChunkIndex(dir);
         System.out.printf("open_ms %.0f chunks %d%n", (System.nanoTime() - o0) / 1e6, index.chunks());
-        List<String> all = new ArrayList<>();
-        for (int f = 0; f < nFiles; f++) {
-            all.add(fileId(f));
-        }
-        SplittableRandom pick = new SplittableRandom(7);
-        // queries: a random cluster, centroid + noise, words from its topic and general words
+        List<String> all = allFileIds(nFiles);
         int total = warmup + queries;
-        float[][] qv = new float[total][];
-        String[] qt = new String[total];
-        List<List<String>> ten = new ArrayList<>();
-        for (int q = 0; q < total; q++) {
-            int c = pick.nextInt(CENTROIDS);
-            qv[q] = near(c, pick);
-            qt[q] = vocab[topics[c][pick.nextInt(5)]] + " " + vocab[topics[c][pick.nextInt(TOPIC_WORDS)]] + " "
-                    + vocab[zipf(pick)] + " " + vocab[zipf(pick)];
-            List<String> some = new ArrayList<>();
-            int start = pick.nextInt(nFiles);
-            for (int i = 0; i < 10; i++) {
-                some.add(fileId((start + i * 97) % nFiles));
-            }
-            ten.add(some);
-        }
+        Queries qs = queries(total, nFiles);
+        float[][] qv = qs.vectors();
+        String[] qt = qs.texts();
+        List<List<String>> ten = qs.tenFiles();
         System.out.printf("search: %d queries after %d warm-up per case, top 5; heap used %d MB; load %s%n", queries, warmup,
                 usedMb(), Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.println("wall = elapsed time of the call; cpu = CPU time of the calling thread (the search is single-threaded),");
@@ -320,6 +304,40 @@ public class RagIndexBench {
                 pct(wall, 0.99), wall[wall.length - 1], pct(cpu, 0.5), pct(cpu, 0.9), pct(cpu, 0.99), Arrays.stream(cpu).average().orElse(0));
     }
 
+    static List<String> allFileIds(int nFiles) {
+        List<String> all = new ArrayList<>();
+        for (int f = 0; f < nFiles; f++) {
+            all.add(fileId(f));
+        }
+        return all;
+    }
+
+    record Queries(float[][] vectors, String[] texts, List<List<String>> tenFiles) {}
+
+    /**
+     * The same query stream for every measurement: a random cluster, centroid + noise, words from its topic and
+     * general words, and ten files spread over the index.
+     */
+    static Queries queries(int total, int nFiles) {
+        SplittableRandom pick = new SplittableRandom(7);
+        float[][] qv = new float[total][];
+        String[] qt = new String[total];
+        List<List<String>> ten = new ArrayList<>();
+        for (int q = 0; q < total; q++) {
+            int c = pick.nextInt(CENTROIDS);
+            qv[q] = near(c, pick);
+            qt[q] = vocab[topics[c][pick.nextInt(5)]] + " " + vocab[topics[c][pick.nextInt(TOPIC_WORDS)]] + " "
+                    + vocab[zipf(pick)] + " " + vocab[zipf(pick)];
+            List<String> some = new ArrayList<>();
+            int start = pick.nextInt(nFiles);
+            for (int i = 0; i < 10; i++) {
+                some.add(fileId((start + i * 97) % nFiles));
+            }
+            ten.add(some);
+        }
+        return new Queries(qv, qt, ten);
+    }
+
     /**
      * Finding 1 in RAG.md: LuceneChunkIndex's hybrid search re-implemented step by step on a plain reader (same
      * queries, filter = all files, k = 5, weight 0.5), with the exact cosine of BM25-only hits computed for the
@@ -328,21 +346,11 @@ public class RagIndexBench {
     static void scoreMissingCost(Path dir, int queries, int warmup) throws IOException {
         String[] meta = Files.readString(dir.resolveSibling(dir.getFileName() + ".files")).trim().split(" ");
         int nFiles = Integer.parseInt(meta[0]);
-        List<String> all = new ArrayList<>();
-        for (int f = 0; f < nFiles; f++) {
-            all.add(fileId(f));
-        }
-        SplittableRandom pick = new SplittableRandom(7);
+        List<String> all = allFileIds(nFiles);
         int total = warmup + queries;
-        float[][] qv = new float[total][];
-        String[] qt = new String[total];
-        for (int q = 0; q < total; q++) {
-            int c = pick.nextInt(CENTROIDS);
-            qv[q] = near(c, pick);
-            qt[q] = vocab[topics[c][pick.nextInt(5)]] + " " + vocab[topics[c][pick.nextInt(TOPIC_WORDS)]] + " "
-                    + vocab[zipf(pick)] + " " + vocab[zipf(pick)];
-            pick.nextInt(nFiles); // keep the same query stream as search()
-        }
+        Queries qs = queries(total, nFiles);
+        float[][] qv = qs.vectors();
+        String[] qt = qs.texts();
         try (FSDirectory d = FSDirectory.open(dir); DirectoryReader reader = DirectoryReader.open(d)) {
             IndexSearcher searcher = new IndexSearcher(reader);
             System.out.printf("hybrid 0.5, all files, k 5, step by step; load %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
