@@ -207,6 +207,7 @@ class FileApiTest {
             api.get(base + "search?filename=*&limit=1001", user.token()).expectError(422);
             api.get(base + "search?filename=*&skip=-1", user.token()).expectError(422);
             api.get(base + "search?filename=*", null).expectError(401);
+            api.get(base + "search?filename=*", server.newUser("pending").token()).expectError(403);
         }
     }
 

@@ -168,6 +168,9 @@ class KnowledgeApiTest {
             api.post(base + "/" + id + "/file/update", other.token(), Map.of("file_id", added.get(0))).expectError(404);
             api.get(base + "/" + id + "/files", null).expectError(401);
             api.get(base + "/" + id + "/files", server.newUser("pending").token()).expectError(403);
+            api.post(base + "/" + id + "/file/update", server.newUser("pending").token(), Map.of("file_id", added.get(0))).expectError(403);
+            api.postRaw(base + "/" + id + "/file/update", user.token(), "{\"file_id\":").expectError(400);
+            api.post(base + "/" + id + "/file/update", user.token(), Map.of("file_id", "x".repeat(37))).expectError(422);
             assertEquals(3, api.get(base + "/" + id + "/files", server.admin().token()).expect(200).json().path("total").asInt());
         }
     }
