@@ -289,7 +289,8 @@ public final class Database implements AutoCloseable {
      * Like {@link #inTransaction}, for short writes issued by many requests at once: on SQLite the work may share
      * one transaction (and one commit) with other callers' work, each undone alone if it fails, and this returns
      * once that transaction is committed. The work must only write through this Database (it runs on another
-     * thread) and must not depend on seeing the other work of its batch.
+     * thread, and runs again on its own when another piece of its batch fails) and must not depend on seeing the
+     * other work of its batch.
      */
     public <T> T inSharedTransaction(Work<T> work) {
         if (groupCommit == null || transaction.get() != null) {
@@ -317,27 +318,6 @@ public final class Database implements AutoCloseable {
             action.run();
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(Database.class).error("after-commit action failed", e);
-        }
-    }
-
-    /** Runs {@code work} inside the current transaction, undoing only its own changes if it fails. */
-    <T> T inSavepoint(Work<T> work) {
-        Connection c = transaction.get();
-        List<Runnable> actions = onCommit.get();
-        int mark = actions.size();
-        try {
-            java.sql.Savepoint sp = c.setSavepoint();
-            try {
-                T result = work.run();
-                c.releaseSavepoint(sp);
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                c.rollback(sp);
-                actions.subList(mark, actions.size()).clear();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new DataAccessException(e);
         }
     }
 

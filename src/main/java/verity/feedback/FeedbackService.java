@@ -2,9 +2,9 @@ package verity.feedback;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 import tools.jackson.databind.node.ObjectNode;
 import verity.db.Database;
+import verity.db.TimeOrderedIds;
 import verity.http.ApiException;
 import verity.http.Json;
 import verity.users.User;
@@ -91,7 +91,7 @@ public final class FeedbackService {
     public Feedback create(User author, FeedbackForm form, String requestId) {
         long now = clock.instant().getEpochSecond();
         ObjectNode data = normalized(form.data());
-        Feedback f = new Feedback(UUID.randomUUID().toString(), author.id(), 0, form.type(), Json.write(data),
+        Feedback f = new Feedback(TimeOrderedIds.next(), author.id(), 0, form.type(), Json.write(data),
                 form.meta() == null ? null : Json.write(form.meta()),
                 form.snapshot() == null ? null : Json.write(form.snapshot()), now, now);
         Extracted e = Extracted.from(data);

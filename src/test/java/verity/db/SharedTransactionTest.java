@@ -48,4 +48,36 @@ class SharedTransactionTest {
             assertEquals(0, db.count("SELECT COUNT(*) FROM t WHERE k % 10 = 0"));
         }
     }
+
+    @Test
+    void after_commit_actions_run_once_for_committed_work_and_never_for_failed_work() throws Exception {
+        try (Database db = Database.open(DatabaseUrl.sqlite(dir.resolve("t.db")))) {
+            db.update("CREATE TABLE t (k INTEGER PRIMARY KEY)");
+            java.util.Map<Integer, java.util.concurrent.atomic.AtomicInteger> committed = new java.util.concurrent.ConcurrentHashMap<>();
+            List<Future<?>> results = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(32)) {
+                for (int i = 0; i < 300; i++) {
+                    int k = i % 250; // 50 keys are written twice: the second write of each fails on the primary key
+                    results.add(pool.submit(() -> db.inSharedTransaction(() -> {
+                        db.update("INSERT INTO t (k) VALUES (?)", k);
+                        db.afterCommit(() -> committed.computeIfAbsent(k, x -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet());
+                        return null;
+                    })));
+                }
+                int failed = 0;
+                for (Future<?> f : results) {
+                    try {
+                        f.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        assertEquals(DataAccessException.class, e.getCause().getClass());
+                        failed++;
+                    }
+                }
+                assertEquals(50, failed);
+            }
+            assertEquals(250, db.count("SELECT COUNT(*) FROM t"));
+            assertEquals(250, committed.size());
+            committed.forEach((k, n) -> assertEquals(1, n.get(), "after-commit action of " + k));
+        }
+    }
 }
