@@ -30,6 +30,9 @@ public final class CompletionRoutes {
     /** Helicone accepts client-chosen request ids only when they are UUIDs (versions 1–5). */
     private static final Pattern UUID_V1_5 =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", Pattern.CASE_INSENSITIVE);
+    /** Any RFC 9562 UUID: the request's own id may be one the server made (version 7) or the client's. */
+    private static final Pattern UUID_ANY =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", Pattern.CASE_INSENSITIVE);
     private static final String PROPERTY_PREFIX = "helicone-property-";
 
     private final CompletionService completions;
@@ -109,7 +112,7 @@ public final class CompletionRoutes {
         if (given != null && UUID_V1_5.matcher(given.trim()).matches()) {
             return given.trim().toLowerCase(Locale.ROOT);
         }
-        return UUID_V1_5.matcher(own).matches() ? own : RequestIds.randomUuid();
+        return UUID_ANY.matcher(own).matches() ? own : verity.db.TimeOrderedIds.next();
     }
 
     /** Helicone-Property-* headers, keyed by the lower-cased rest of the header name. */

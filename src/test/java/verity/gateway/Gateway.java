@@ -33,7 +33,7 @@ public final class Gateway implements AutoCloseable {
             "/api/openai/v1/chat/completions", "/openai/chat/completions");
     static final String OPENAI_CHAT = "/v1/chat/completions";
     static final String OLLAMA_CHAT = "/api/chat";
-    static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
+    static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[1-57][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
