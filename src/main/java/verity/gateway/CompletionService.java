@@ -97,7 +97,9 @@ public final class CompletionService {
             o.selectedModel = model.id();
         }
         if (model.connection() == null) {
-            throw new UpstreamException(502, "No reachable model server serves " + model.upstreamId());
+            // a custom model whose base model no connected server lists (Open WebUI answers 404 here too)
+            throw ApiException.notFound("Model not found: " + model.upstreamId() + ", the base model of " + model.id()
+                    + ", is not served by any reachable model server");
         }
         return model;
     }
