@@ -161,7 +161,7 @@ public final class App implements AutoCloseable {
         EvaluationSettings evaluationSettings = new EvaluationSettings(settings, config.enableEvaluationArenaModels(),
                 config.evaluationArenaModels());
 
-        Upstream upstream = new Upstream(config.upstreamTimeout());
+        Upstream upstream = new Upstream(config.upstreamTimeout(), config.proxies());
         ConnectionSettings connections = new ConnectionSettings(settings, config.upstreams());
         CustomModelService customModels = new CustomModelService(db, clock);
         ModelCatalog catalog = new ModelCatalog(connections, upstream, customModels, evaluationSettings, background);
@@ -175,7 +175,7 @@ public final class App implements AutoCloseable {
         FileStore fileStore = new FileStore(db);
         FileStorage storage = new LocalFileStorage(rag.uploadDir());
         FileService files = new FileService(fileStore, storage, rag, clock);
-        Embedder embedder = embedder(rag);
+        Embedder embedder = embedder(rag, upstream);
         ChunkIndex index = new LuceneChunkIndex(rag.indexDir().resolve(embedder.id().replaceAll("[^A-Za-z0-9._-]", "_")));
         closeables.add(index);
         Ingestion ingestion = new Ingestion(fileStore, storage, new TextExtractor(),
@@ -262,10 +262,10 @@ public final class App implements AutoCloseable {
     private static final long MULTIPART_OVERHEAD = 1L << 20;
 
     /** RAG_EMBEDDING_ENGINE: in-process MiniLM by default, or an OpenAI-compatible / Ollama endpoint. */
-    private static Embedder embedder(Rag rag) {
+    private static Embedder embedder(Rag rag, Upstream upstream) {
         return switch (rag.embeddingEngine()) {
-            case "openai" -> new RemoteEmbedder(RemoteEmbedder.Kind.OPENAI, rag.openAiBaseUrl(), rag.openAiKey(), rag.embeddingModel());
-            case "ollama" -> new RemoteEmbedder(RemoteEmbedder.Kind.OLLAMA, rag.ollamaBaseUrl(), null, rag.embeddingModel());
+            case "openai" -> new RemoteEmbedder(RemoteEmbedder.Kind.OPENAI, rag.openAiBaseUrl(), rag.openAiKey(), rag.embeddingModel(), upstream);
+            case "ollama" -> new RemoteEmbedder(RemoteEmbedder.Kind.OLLAMA, rag.ollamaBaseUrl(), null, rag.embeddingModel(), upstream);
             default -> new LocalEmbedder();
         };
     }

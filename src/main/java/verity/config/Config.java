@@ -35,6 +35,7 @@ public record Config(
         String evaluationArenaModels,
         Upstreams upstreams,
         Duration upstreamTimeout,
+        Proxies proxies,
         Rag rag) {
 
     /** Model servers from OLLAMA_BASE_URL(S), OPENAI_API_BASE_URL(S) and OPENAI_API_KEY(S); keys are positional. */
@@ -81,6 +82,7 @@ public record Config(
                 jsonList(env, "EVALUATION_ARENA_MODELS"),
                 upstreams(env),
                 Duration.ofSeconds(env.integer("AIOHTTP_CLIENT_TIMEOUT", 300, 1, 86_400)),
+                Proxies.fromEnv(env),
                 Rag.fromEnv(env, dataDir));
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import verity.config.Proxies;
 
 /**
  * A small blocking HTTP/1.1 client for model servers, made for virtual threads: one exchange at a time per
@@ -51,6 +52,7 @@ final class ModelHttp implements AutoCloseable {
     }
 
     private final int connectTimeoutMs;
+    private final Proxies proxies;
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
     private volatile SSLSocketFactory tls;
@@ -61,12 +63,29 @@ final class ModelHttp implements AutoCloseable {
 
     /** @param tls the TLS sockets to use for https, or null for the JVM's default (its trust store) */
     ModelHttp(int connectTimeoutMs, SSLSocketFactory tls) {
-        this.connectTimeoutMs = connectTimeoutMs;
-        this.tls = tls;
+        this(connectTimeoutMs, tls, Proxies.NONE);
     }
 
-    /** A parsed URL: where to connect, what to send on the request line and in Host. */
-    record Target(String host, int port, boolean https, String pathAndQuery, String hostHeader, String origin) {
+    ModelHttp(int connectTimeoutMs, SSLSocketFactory tls, Proxies proxies) {
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.tls = tls;
+        this.proxies = proxies;
+    }
+
+    /**
+     * A parsed URL: where to connect, what to send on the request line and in Host, and the proxy to go through
+     * ({@code via}, null for a direct connection). Pools are per origin and proxy.
+     */
+    record Target(String host, int port, boolean https, String pathAndQuery, String hostHeader, String origin, Proxies.Proxy via) {
+        Target through(Proxies.Proxy proxy) {
+            return proxy == null ? this : new Target(host, port, https, pathAndQuery, hostHeader, origin + " via " + proxy, proxy);
+        }
+
+        /** An http request through a proxy names the whole URL on its request line (absolute form). */
+        String requestTarget() {
+            return via != null && !https ? "http://" + hostHeader + pathAndQuery : pathAndQuery;
+        }
+
         static Target of(String url) {
             URI u = URI.create(url);
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
@@ -88,14 +107,15 @@ final class ModelHttp implements AutoCloseable {
                 hostHeader += ":" + port;
             }
             String connectHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-            return new Target(connectHost, port, https, path, hostHeader, scheme + "://" + hostHeader + "/" + port);
+            return new Target(connectHost, port, https, path, hostHeader, scheme + "://" + hostHeader + "/" + port, null);
         }
     }
 
     Target target(String url) {
         Target t = targets.get(url);
         if (t == null) {
-            t = Target.of(url);
+            Target parsed = Target.of(url);
+            t = parsed.through(proxies.select(parsed.host(), parsed.port(), parsed.https()));
             if (targets.size() > 1_000) {
                 targets.clear();
             }
@@ -144,7 +164,10 @@ final class ModelHttp implements AutoCloseable {
     /** Head and body in one array: one write, one TCP segment for a small request (the socket has no Nagle delay). */
     private static byte[] request(String method, Target t, Map<String, String> headers, byte[] body) {
         StringBuilder sb = new StringBuilder(256);
-        sb.append(method).append(' ').append(t.pathAndQuery()).append(" HTTP/1.1\r\nHost: ").append(t.hostHeader()).append("\r\n");
+        sb.append(method).append(' ').append(t.requestTarget()).append(" HTTP/1.1\r\nHost: ").append(t.hostHeader()).append("\r\n");
+        if (t.via() != null && !t.https() && t.via().authorization() != null) {
+            sb.append("Proxy-Authorization: ").append(t.via().authorization()).append("\r\n");
+        }
         headers.forEach((k, v) -> {
             if (k.indexOf('\r') >= 0 || k.indexOf('\n') >= 0 || v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) {
                 throw new IllegalArgumentException("Line break in header " + k);
@@ -168,7 +191,14 @@ final class ModelHttp implements AutoCloseable {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
-            s.connect(new InetSocketAddress(t.host(), t.port()), connectTimeoutMs);
+            if (t.via() == null) {
+                s.connect(new InetSocketAddress(t.host(), t.port()), connectTimeoutMs);
+            } else {
+                s.connect(new InetSocketAddress(t.via().host(), t.via().port()), connectTimeoutMs);
+                if (t.https()) {
+                    tunnel(s, t);
+                }
+            }
             if (t.https()) {
                 SSLSocket ssl = (SSLSocket) tlsFactory().createSocket(s, t.host(), t.port(), true);
                 SSLParameters p = ssl.getSSLParameters();
@@ -187,6 +217,44 @@ final class ModelHttp implements AutoCloseable {
             }
             throw new ConnectFailed(t.host() + ":" + t.port() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Asks the proxy for a tunnel to the model server (CONNECT); TLS then runs inside it, end to end. */
+    private void tunnel(Socket s, Target t) throws IOException {
+        String authority = (t.host().contains(":") ? "[" + t.host() + "]" : t.host()) + ":" + t.port();
+        StringBuilder sb = new StringBuilder("CONNECT ").append(authority).append(" HTTP/1.1\r\nHost: ").append(authority).append("\r\n");
+        if (t.via().authorization() != null) {
+            sb.append("Proxy-Authorization: ").append(t.via().authorization()).append("\r\n");
+        }
+        s.setSoTimeout(connectTimeoutMs);
+        OutputStream out = s.getOutputStream();
+        out.write(sb.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        // Read the answer byte by byte: whatever follows its blank line belongs to the TLS handshake.
+        InputStream in = s.getInputStream();
+        String status = headLine(in);
+        while (!headLine(in).isEmpty()) {
+            // the proxy's headers say nothing the tunnel needs
+        }
+        if (!status.startsWith("HTTP/1.") || status.length() < 12 || status.charAt(9) != '2') {
+            throw new IOException("the proxy " + t.via() + " refused the tunnel: " + abbreviate(status));
+        }
+    }
+
+    private static String headLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new EOFException("the proxy closed the connection");
+            }
+            if (line.length() >= MAX_HEADER_LINE) {
+                throw new IOException("header line from the proxy too long");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 
     private SSLSocketFactory tlsFactory() {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import verity.config.Proxies;
 import verity.http.Json;
 
 /**
@@ -19,12 +20,18 @@ public final class Upstream implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final String USER_AGENT = "Verity";
 
-    private final ModelHttp http = new ModelHttp(CONNECT_TIMEOUT_MS);
+    private final ModelHttp http;
     private final Duration timeout;
     private final int timeoutMs;
 
     /** @param timeout how long the model server may stay silent: before its answer starts and within a stream */
     public Upstream(Duration timeout) {
+        this(timeout, Proxies.NONE);
+    }
+
+    /** @param proxies the outbound proxies (HTTP_PROXY, HTTPS_PROXY, NO_PROXY) */
+    public Upstream(Duration timeout, Proxies proxies) {
+        this.http = new ModelHttp(CONNECT_TIMEOUT_MS, null, proxies);
         this.timeout = timeout;
         this.timeoutMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
     }
@@ -106,7 +113,8 @@ public final class Upstream implements AutoCloseable {
             return new Response(http.send(method, url, headers, body, waitMs));
         } catch (ModelHttp.ConnectFailed e) {
             ModelHttp.Target t = http.target(url);
-            throw new UpstreamException(502, "Model server unreachable: " + t.host() + ":" + t.port());
+            throw new UpstreamException(502, "Model server unreachable: " + t.host() + ":" + t.port()
+                    + (t.via() == null ? "" : " through the proxy " + t.via() + " (" + e.getMessage() + ")"));
         } catch (SocketTimeoutException e) {
             throw new UpstreamException(504, "Model server did not answer within " + wait.toSeconds() + " s");
         } catch (IOException e) {

@@ -1,18 +1,20 @@
 package verity.retrieval;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import verity.gateway.Upstream;
+import verity.http.ApiException;
 import verity.http.Json;
 
-/** An OpenAI-compatible ({@code POST /embeddings}) or Ollama ({@code POST /api/embed}) embeddings endpoint. */
+/**
+ * An OpenAI-compatible ({@code POST /embeddings}) or Ollama ({@code POST /api/embed}) embeddings endpoint, called
+ * with the model servers' client (same timeout and proxies).
+ */
 public final class RemoteEmbedder implements Embedder {
     public enum Kind { OPENAI, OLLAMA }
 
@@ -20,10 +22,10 @@ public final class RemoteEmbedder implements Embedder {
     private final String baseUrl;
     private final String apiKey;
     private final String model;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final Upstream http;
 
-    public RemoteEmbedder(Kind kind, String baseUrl, String apiKey, String model) {
+    public RemoteEmbedder(Kind kind, String baseUrl, String apiKey, String model, Upstream http) {
+        this.http = http;
         this.kind = kind;
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
@@ -41,27 +43,22 @@ public final class RemoteEmbedder implements Embedder {
         body.put("model", model);
         body.set("input", Json.MAPPER.valueToTree(texts));
         String url = kind == Kind.OPENAI ? baseUrl + "/embeddings" : baseUrl + "/api/embed";
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)));
-        if (kind == Kind.OPENAI && apiKey != null && !apiKey.isEmpty()) {
-            request.header("Authorization", "Bearer " + apiKey);
-        }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        int status;
+        String text;
+        try (Upstream.Response response = http.post(url, kind == Kind.OPENAI ? apiKey : null,
+                Json.MAPPER.writeValueAsBytes(body), Map.of())) {
+            status = response.statusCode();
+            text = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (ApiException e) {
+            throw new IllegalStateException("embeddings endpoint " + url + ": " + e.detail(), e);
         } catch (IOException e) {
-            throw new IllegalStateException("embeddings endpoint " + url + " unreachable: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while embedding", e);
+            throw new IllegalStateException("embeddings endpoint " + url + " broke off: " + e.getMessage(), e);
         }
-        if (response.statusCode() != 200) {
-            String text = response.body();
-            throw new IllegalStateException("embeddings endpoint " + url + " answered " + response.statusCode() + ": "
+        if (status != 200) {
+            throw new IllegalStateException("embeddings endpoint " + url + " answered " + status + ": "
                     + (text.length() > 300 ? text.substring(0, 300) : text));
         }
-        JsonNode answer = Json.read(response.body());
+        JsonNode answer = Json.read(text);
         List<float[]> vectors = new ArrayList<>();
         if (kind == Kind.OPENAI) {
             JsonNode data = answer.path("data");

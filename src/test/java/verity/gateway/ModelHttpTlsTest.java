@@ -5,29 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import verity.support.TestTls;
 
 /**
  * The model-server client over https, against a local TLS server whose self-signed certificate (for 127.0.0.1
- * only) is made by the JDK's keytool for this test: the handshake, host-name verification and trust.
+ * only) is made by the JDK's keytool for this test ({@link TestTls}): the handshake, host-name verification and trust.
  */
 class ModelHttpTlsTest {
-    private static final char[] PASSWORD = "changeit".toCharArray();
     private static SSLContext serverContext;
     private static SSLContext clientTrustingIt;
 
@@ -39,26 +33,9 @@ class ModelHttpTlsTest {
 
     @BeforeAll
     static void certificate() throws Exception {
-        Path store = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=model-server-test", "-ext", "SAN=IP:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
-                .redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, output);
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            ks.load(in, PASSWORD);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, PASSWORD);
-        serverContext = SSLContext.getInstance("TLS");
-        serverContext.init(kmf.getKeyManagers(), null, null);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        clientTrustingIt = SSLContext.getInstance("TLS");
-        clientTrustingIt.init(null, tmf.getTrustManagers(), null);
+        TestTls tls = TestTls.create(dir, "IP:127.0.0.1");
+        serverContext = tls.server();
+        clientTrustingIt = tls.client();
     }
 
     @AfterEach
