@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +25,7 @@ import verity.http.Json;
 public final class ModelCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(ModelCatalog.class);
     static final Duration CACHE = Duration.ofSeconds(10);
+    private static final long MISS_REFRESH_NANOS = 1_000_000_000L;
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(3);
 
     /** One entry of /api/models; exactly one of connection (provider model), custom or arena describes it. */
@@ -39,13 +41,20 @@ public final class ModelCatalog {
     private final CustomModelStore custom;
     private final EvaluationSettings evaluation;
     private final ExecutorService background;
+    /**
+     * What the model servers list. Refreshed in the background once it is older than {@link #CACHE}: the request
+     * that finds it old is answered from it at once instead of waiting for every server's list (a slow or silent
+     * server would otherwise hold up one completion every {@link #CACHE}).
+     */
     private final LoadingCache<String, List<Model>> providerModels;
     /**
-     * The composed list (provider + custom + arena models) is read on every completion; kept for a moment so
-     * a request costs no database read. Changes to custom models, connections or arena settings on this replica refresh it at once; other
-     * replicas see them within 2 s.
+     * The composed list (provider + custom + arena models) is read on every completion, so a request costs no
+     * database read; refreshed in the background like the provider list. Changes to custom models, connections or
+     * arena settings on this replica replace it at once; other replicas see them within about 2 s.
      */
     private final LoadingCache<String, List<Model>> composed;
+    /** When a request for an unlisted model last waited for fresh lists (nanoTime), so misses cannot flood servers. */
+    private final AtomicLong lastMissRefresh = new AtomicLong(System.nanoTime() - MISS_REFRESH_NANOS);
 
     public ModelCatalog(ConnectionSettings connections, Upstream upstream, CustomModelService custom,
                  EvaluationSettings evaluation, ExecutorService background) {
@@ -54,8 +63,9 @@ public final class ModelCatalog {
         this.custom = custom.store();
         this.evaluation = evaluation;
         this.background = background;
-        this.providerModels = Caffeine.newBuilder().expireAfterWrite(CACHE).maximumSize(1).build(k -> fetchAll());
-        this.composed = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(2)).maximumSize(1).build(k -> compose());
+        this.providerModels = Caffeine.newBuilder().executor(background).refreshAfterWrite(CACHE).maximumSize(1).build(k -> fetchAll());
+        this.composed = Caffeine.newBuilder().executor(background).refreshAfterWrite(Duration.ofSeconds(2)).maximumSize(1)
+                .build(k -> compose());
         evaluation.onChange(this::refresh);
     }
 
@@ -108,7 +118,23 @@ public final class ModelCatalog {
         return List.copyOf(all);
     }
 
+    /**
+     * The model with this id. A model the lists do not have may be new on its server: then the lists are fetched
+     * again and searched once more, at most once a second whatever the requests ask for.
+     */
     public Optional<Model> find(String id) {
+        Optional<Model> found = listed(id);
+        long now = System.nanoTime();
+        long last = lastMissRefresh.get();
+        if (found.isEmpty() && now - last >= MISS_REFRESH_NANOS && lastMissRefresh.compareAndSet(last, now)) {
+            providerModels.refresh("all").join();
+            composed.invalidateAll();
+            found = listed(id);
+        }
+        return found;
+    }
+
+    private Optional<Model> listed(String id) {
         return models().stream().filter(m -> m.id().equals(id)).findFirst();
     }
 

@@ -179,6 +179,21 @@ class CompletionsApiTest {
     }
 
     @Test
+    void a_model_the_server_starts_serving_is_found_by_the_first_request_for_it_and_misses_do_not_flood_it() {
+        String user = start();
+        gw.post("/api/chat/completions", user, chat("gpt-fake", "hi")).expect(200); // the lists are now cached
+        gw.fake.addOpenAiModel("gpt-new");
+        gw.post("/api/chat/completions", user, chat("gpt-new", "hi")).expect(200);
+        assertEquals("gpt-new", gw.fake.last(Gateway.OPENAI_CHAT).body().get("model").asString());
+
+        int listed = gw.fake.requests("/v1/models").size();
+        for (int i = 0; i < 20; i++) {
+            gw.post("/api/chat/completions", user, chat("still-unknown-" + i, "hi")).expectError(404);
+        }
+        assertTrue(gw.fake.requests("/v1/models").size() - listed <= 2, "at most one list fetch a second for unknown models");
+    }
+
+    @Test
     void missing_model_or_messages_is_a_422_and_malformed_json_a_400() {
         String user = start();
         Api.Res both = gw.post("/api/chat/completions", user, Map.of()).expectError(422);

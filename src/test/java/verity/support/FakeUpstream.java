@@ -97,6 +97,11 @@ public final class FakeUpstream implements AutoCloseable {
         return new FakeUpstream(openAiModels, ollamaModels);
     }
 
+    /** The OpenAI side lists one more model from now on, as a server does when a model is deployed. */
+    public void addOpenAiModel(String id) {
+        openAiModels.add(id);
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }
