@@ -10,8 +10,9 @@ import java.util.UUID;
 /**
  * The database part of POST /api/evaluations/feedback in isolation, single-threaded, on a Verity SQLite
  * database (schema created by the server; same pragmas: WAL, synchronous=NORMAL, foreign_keys=ON):
- * one feedback row + 1 sibling + 2 tags per create, the way FeedbackStore.insert does it (a new
- * PreparedStatement per statement, autocommit off/on around each transaction), then variants.
+ * one feedback row + 1 sibling + 2 tags per create, with a new PreparedStatement per statement as the server
+ * does, then variants: statements reused, several creates per transaction (the server's group commit), a
+ * savepoint per create, random (v4) or time-ordered (v7) ids.
  *
  *   java -cp /tmp/bench/verity.jar bench/InsertProfile.java DB_FILE USER_ID [creates=3000] [extra URL params, e.g. &mmap_size=1073741824]
  *
@@ -36,17 +37,22 @@ public class InsertProfile {
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
         String extra = args.length > 3 ? args[3] : "";
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db + "?journal_mode=WAL&synchronous=NORMAL&foreign_keys=true" + extra)) {
-            run("as the server does it (new statements, 1 transaction per create)", c, n, 1, false);
-            run("prepared statements reused, 1 transaction per create", c, n, 1, true);
-            run("prepared statements reused, 16 creates per transaction", c, n, 16, true);
-            run("prepared statements reused, 64 creates per transaction", c, n, 64, true);
+            run("one transaction per create, new statements", c, n, 1, false, false, false);
+            run("prepared statements reused, 1 transaction per create", c, n, 1, true, false, false);
+            run("prepared statements reused, 64 creates per transaction", c, n, 64, true, false, false);
+            // the server's group commit: batches of work sharing a transaction, new statements per create
+            run("32 per transaction, a savepoint per create, v4 ids (the server before)", c, n, 32, false, true, false);
+            run("32 per transaction, a savepoint per create, v7 ids", c, n, 32, false, true, true);
+            run("32 per transaction, no savepoints, v4 ids", c, n, 32, false, false, false);
+            run("32 per transaction, no savepoints, v7 ids (the server now)", c, n, 32, false, false, true);
+            run("32 per transaction, no savepoints, v7 ids, statements reused", c, n, 32, true, false, true);
             try (Statement s = c.createStatement()) {
                 s.execute("DELETE FROM feedback WHERE meta LIKE '%\"profile\":true%'");
             }
         }
     }
 
-    static void run(String name, Connection c, int n, int perTx, boolean reuse) throws SQLException {
+    static void run(String name, Connection c, int n, int perTx, boolean reuse, boolean savepoints, boolean v7) throws SQLException {
         PreparedStatement[] cached = reuse
                 ? new PreparedStatement[] {c.prepareStatement(INSERT), c.prepareStatement(SIBLING), c.prepareStatement(TAG)} : null;
         for (int pass = 0; pass < 2; pass++) { // pass 0 warms up the JIT
@@ -55,7 +61,11 @@ public class InsertProfile {
             for (int i = 0; i < count; i += perTx) {
                 c.setAutoCommit(false);
                 for (int k = 0; k < perTx && i + k < count; k++) {
-                    create(c, cached);
+                    java.sql.Savepoint sp = savepoints ? c.setSavepoint() : null;
+                    create(c, cached, v7);
+                    if (sp != null) {
+                        c.releaseSavepoint(sp);
+                    }
                 }
                 c.commit();
                 c.setAutoCommit(true);
@@ -68,8 +78,8 @@ public class InsertProfile {
         }
     }
 
-    static void create(Connection c, PreparedStatement[] cached) throws SQLException {
-        String id = UUID.randomUUID().toString();
+    static void create(Connection c, PreparedStatement[] cached, boolean v7) throws SQLException {
+        String id = v7 ? verity.db.TimeOrderedIds.next() : UUID.randomUUID().toString();
         long now = System.currentTimeMillis() / 1000;
         PreparedStatement f = cached != null ? cached[0] : c.prepareStatement(INSERT);
         Object[] values = {id, userId, "rating", DATA, META.replace("{", "{\"profile\":true,"), null, 0L, "gpt-4o", "1", 1.0, now, now};
