@@ -85,9 +85,14 @@ public final class TestServer implements AutoCloseable {
         if (db == Db.POSTGRES) {
             Assumptions.assumeTrue(Postgres.available(), "PostgreSQL is not reachable: suite skipped");
         }
-        return SHARED.computeIfAbsent(db, d -> new TestServer(d, Map.of(
-                "WEBUI_ADMIN_EMAIL", ADMIN_EMAIL, "WEBUI_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                "RATE_LIMIT_PER_MINUTE", "0")));
+        return SHARED.computeIfAbsent(db, d -> {
+            TestServer server = new TestServer(d, Map.of(
+                    "WEBUI_ADMIN_EMAIL", ADMIN_EMAIL, "WEBUI_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                    "RATE_LIMIT_PER_MINUTE", "0"));
+            // lives as long as the test JVM; its throwaway PostgreSQL database and data directory go with it
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            return server;
+        });
     }
 
     private void start() {
