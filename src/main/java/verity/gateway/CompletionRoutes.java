@@ -102,8 +102,9 @@ public final class CompletionRoutes {
         RequestAugmenter.Augmented augmented = augmenter.augment(principal.user(), request);
         ex.header("X-Request-Id", logId);
         ex.header("Helicone-Id", logId);
-        String text = augmented.request() == request ? new String(body, StandardCharsets.UTF_8) : null;
-        completions.complete(ex, new CompletionService.Call(principal.userId(), augmented.request(), text, ex.path(), logId,
+        boolean asSent = augmented.request() == request;
+        String text = asSent ? new String(body, StandardCharsets.UTF_8) : null;
+        completions.complete(ex, new CompletionService.Call(principal.userId(), augmented.request(), asSent ? body : null, text, ex.path(), logId,
                 properties, ex.header("Helicone-User-Id"), augmented.extras()));
     }
 

@@ -39,7 +39,7 @@ public final class CompletionService {
      * Who asked, what, and the request-log fields that come from headers. {@code requestText} is the request as
      * the client sent it when that is what is relayed (logged as is), or null to log {@code request} written anew.
      */
-    public record Call(String userId, ObjectNode request, String requestText, String path, String logId,
+    public record Call(String userId, ObjectNode request, byte[] requestBytes, String requestText, String path, String logId,
                        Map<String, String> properties, String heliconeUserId, Map<String, Object> extras) {}
 
     /** What happened, filled in as the relay goes; becomes the request-log record. */
@@ -123,7 +123,7 @@ public final class CompletionService {
     private void openAiOnce(Exchange ex, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o) {
         byte[] raw;
         try (Upstream.Response r = upstream.post(model.connection().baseUrl() + "/chat/completions",
-                model.connection().apiKey(), Json.MAPPER.writeValueAsBytes(body), Map.of())) {
+                model.connection().apiKey(), openAiBody(call, body, model), Map.of())) {
             raw = readAll(r);
             checkStatus(r.statusCode(), raw);
         }
@@ -154,6 +154,15 @@ public final class CompletionService {
                 : TokenCounter.count(answer.path("choices").path(0).path("message").path("content").asString(""));
         o.response = Json.write(answer);
         json(ex, o.response.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The OpenAI request for the model server: the client's own bytes when shaping changed nothing (a long
+     * conversation is then not written out again), else the shaped request.
+     */
+    private static byte[] openAiBody(Call call, ObjectNode shaped, ModelCatalog.Model model) {
+        return call.requestBytes() != null && RequestShaping.unchanged(call.request(), model)
+                ? call.requestBytes() : Json.MAPPER.writeValueAsBytes(shaped);
     }
 
     /**
@@ -208,7 +217,7 @@ public final class CompletionService {
     private void openAiStream(Exchange ex, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o, long started) {
         StreamText assembled = new StreamText();
         try (Upstream.Response r = upstream.post(model.connection().baseUrl() + "/chat/completions",
-                model.connection().apiKey(), Json.MAPPER.writeValueAsBytes(body), Map.of("Accept", "text/event-stream"))) {
+                model.connection().apiKey(), openAiBody(call, body, model), Map.of("Accept", "text/event-stream"))) {
             if (r.statusCode() >= 400) {
                 checkStatus(r.statusCode(), readAll(r));
             }

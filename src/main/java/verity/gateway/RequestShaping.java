@@ -30,6 +30,19 @@ final class RequestShaping {
         return body;
     }
 
+    /** Whether {@link #forUpstream} would give the request back as it is (same model id, no preset, no web-client fields). */
+    static boolean unchanged(ObjectNode request, ModelCatalog.Model model) {
+        if (model.custom() != null || !model.upstreamId().equals(request.path("model").asString(null))) {
+            return false;
+        }
+        for (String field : CLIENT_ONLY) {
+            if (request.has(field)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Request values win; the preset's system prompt goes first (prepended to an existing system message). */
     private static void applyPreset(ObjectNode body, ObjectNode params) {
         for (String p : PARAMS) {

@@ -168,6 +168,20 @@ class CompletionsApiTest {
     }
 
     @Test
+    void a_request_shaping_does_not_change_reaches_the_model_server_byte_for_byte() {
+        String user = start();
+        String sent = "{ \"model\" : \"gpt-fake\", \"messages\": [{\"role\":\"user\",\"content\":\"caf\\u00e9 \u00e9\"}],"
+                + " \"temperature\": 0.50, \"n\": 1e0 }";
+        gw.api.postRaw("/api/chat/completions", user, sent).expect(200);
+        assertEquals(sent, new String(gw.fake.last(Gateway.OPENAI_CHAT).raw(), java.nio.charset.StandardCharsets.UTF_8));
+
+        gw.api.postRaw("/api/chat/completions", user, sent.replace("\"n\"", "\"chat_id\": \"c1\", \"n\"")).expect(200);
+        JsonNode shaped = gw.fake.last(Gateway.OPENAI_CHAT).body();
+        assertFalse(shaped.has("chat_id"), "a web-client field is removed, so the request is written anew");
+        assertEquals(0.5, shaped.get("temperature").asDouble());
+    }
+
+    @Test
     void an_unknown_model_is_a_404_with_a_detail() {
         String user = start();
         for (String path : Gateway.PATHS) {

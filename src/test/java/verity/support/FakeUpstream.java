@@ -56,7 +56,7 @@ public final class FakeUpstream implements AutoCloseable {
     public static final List<String> OLLAMA_MODELS = List.of("llama-fake:latest", "ollama-echo:latest");
 
     /** One request as the fake saw it; headers are case-insensitive; body is MissingNode when absent or not JSON. */
-    public record Received(String method, String path, Map<String, List<String>> headers, JsonNode body) {
+    public record Received(String method, String path, Map<String, List<String>> headers, JsonNode body, byte[] raw) {
         public String header(String name) {
             List<String> values = headers.get(name);
             return values == null || values.isEmpty() ? null : values.getFirst();
@@ -217,7 +217,7 @@ public final class FakeUpstream implements AutoCloseable {
         }
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         ex.getRequestHeaders().forEach((k, v) -> headers.put(k, List.copyOf(v)));
-        received.add(new Received(method, path, Collections.unmodifiableMap(headers), body));
+        received.add(new Received(method, path, Collections.unmodifiableMap(headers), body, raw));
         String route = method + " " + path;
         if (malformed) {
             json(ex, 400, "{\"error\":{\"message\":\"We could not parse the JSON body of your request.\",\"type\":\"invalid_request_error\"}}");
