@@ -233,8 +233,11 @@ final class ModelHttp implements AutoCloseable {
         // Read the answer byte by byte: whatever follows its blank line belongs to the TLS handshake.
         InputStream in = s.getInputStream();
         String status = headLine(in);
-        while (!headLine(in).isEmpty()) {
-            // the proxy's headers say nothing the tunnel needs
+        int headers = 0;
+        while (!headLine(in).isEmpty()) { // the proxy's headers say nothing the tunnel needs
+            if (++headers > MAX_HEADERS) {
+                throw new IOException("the proxy " + t.via() + " sent more than " + MAX_HEADERS + " header lines");
+            }
         }
         if (!status.startsWith("HTTP/1.") || status.length() < 12 || status.charAt(9) != '2') {
             throw new IOException("the proxy " + t.via() + " refused the tunnel: " + abbreviate(status));
