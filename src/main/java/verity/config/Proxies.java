@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The outbound HTTP proxies for model servers, from the variables Open WebUI's HTTP client honours:
@@ -23,6 +24,7 @@ import java.util.Optional;
  */
 public record Proxies(Optional<Proxy> http, Optional<Proxy> https, List<String> noProxy) {
     public static final Proxies NONE = new Proxies(Optional.empty(), Optional.empty(), List.of());
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.\\d{1,3}){3}");
 
     /** A proxy server; {@code authorization} is the Proxy-Authorization value, or null without credentials. */
     public record Proxy(String host, int port, String authorization) {
@@ -48,7 +50,8 @@ public record Proxies(Optional<Proxy> http, Optional<Proxy> https, List<String> 
     }
 
     private boolean direct(String host, int port) {
-        if (host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.") || host.equals("::1")) {
+        if (host.equals("localhost") || host.endsWith(".localhost") || LOOPBACK_V4.matcher(host).matches()
+                || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1")) {
             return true;
         }
         for (String entry : noProxy) {

@@ -58,6 +58,8 @@ class ProxiesTest {
         assertNull(p.select("127.0.0.1", 11434, false));
         assertNull(p.select("::1", 11434, false));
         assertTrue(p.select("ollama", 11434, false) != null);
+        assertTrue(p.select("127.example.com", 11434, false) != null, "a name is not an address");
+        assertNull(p.select("127.1.2.3", 11434, false));
     }
 
     @Test
