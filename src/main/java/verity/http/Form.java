@@ -38,9 +38,9 @@ public final class Form {
         return parse(ctx.bodyAsBytes(), emptyIsObject);
     }
 
+    /** Parsed from the bytes as they came (no String first): malformed UTF-8 is malformed JSON, a 400. */
     private static ObjectNode parse(byte[] body, boolean emptyIsObject) {
-        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
-        if (text.isBlank()) {
+        if (blank(body)) {
             if (emptyIsObject) {
                 return Json.object();
             }
@@ -48,7 +48,7 @@ public final class Form {
         }
         JsonNode node;
         try {
-            node = Json.read(text);
+            node = Json.MAPPER.readTree(body);
         } catch (JacksonException e) {
             throw ApiException.badRequest("Malformed JSON body: " + e.getOriginalMessage());
         }
@@ -56,6 +56,15 @@ public final class Form {
             throw ApiException.invalid(null, "Input should be a valid dictionary or object", "model_attributes_type");
         }
         return object;
+    }
+
+    private static boolean blank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -142,7 +142,12 @@ class FeedbackApiTest {
             api.postRaw(path, user.token(), "{\"type\": \"rating\", \"data\": {").expectError(400);
             api.postRaw(path, user.token(), "[]").expectError(422);
             api.postRaw(path, user.token(), "").expectError(422);
+            api.postRaw(path, user.token(), " \r\n\t").expectError(422);
+            byte[] latin1 = "{\"type\": \"rating\", \"data\": {\"comment\": \"caf\u00e9\"}}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertTrue(api.postBytes(path, user.token(), latin1).expectError(400).json().get("detail").asString().contains("UTF-8"),
+                    "a body that is not UTF-8 is malformed, not silently altered");
         }
+        assertEquals(0, api.get("/api/evaluations/feedbacks/user", user.token()).expect(200).json().size());
     }
 
     @Test
