@@ -8,7 +8,6 @@ import static verity.http.Access.PUBLIC;
 import static verity.http.Access.USER;
 
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
 import org.eclipse.jetty.server.Handler;
 import verity.auth.Authenticator;
 import verity.auth.Principal;
+import verity.db.TimeOrderedIds;
 import verity.http.ApiException;
 import verity.http.Form;
 import verity.http.RequestIds;
@@ -103,8 +103,7 @@ public final class CompletionRoutes {
         ex.header("X-Request-Id", logId);
         ex.header("Helicone-Id", logId);
         boolean asSent = augmented.request() == request;
-        String text = asSent ? new String(body, StandardCharsets.UTF_8) : null;
-        completions.complete(ex, new CompletionService.Call(principal.userId(), augmented.request(), asSent ? body : null, text, ex.path(), logId,
+        completions.complete(ex, new CompletionService.Call(principal.userId(), augmented.request(), asSent ? body : null, ex.path(), logId,
                 properties, ex.header("Helicone-User-Id"), augmented.extras()));
     }
 
@@ -113,7 +112,7 @@ public final class CompletionRoutes {
         if (given != null && UUID_V1_5.matcher(given.trim()).matches()) {
             return given.trim().toLowerCase(Locale.ROOT);
         }
-        return UUID_ANY.matcher(own).matches() ? own : verity.db.TimeOrderedIds.next();
+        return UUID_ANY.matcher(own).matches() ? own : TimeOrderedIds.next();
     }
 
     /** Helicone-Property-* headers, keyed by the lower-cased rest of the header name. */

@@ -36,10 +36,11 @@ public final class CompletionService {
     }
 
     /**
-     * Who asked, what, and the request-log fields that come from headers. {@code requestText} is the request as
-     * the client sent it when that is what is relayed (logged as is), or null to log {@code request} written anew.
+     * Who asked, what, and the request-log fields that come from headers. {@code requestBytes} is the body as the
+     * client sent it when {@code request} is that body parsed (it is then logged, and forwarded when shaping changes
+     * nothing, as it is), or null when {@code request} was changed since (logged written anew).
      */
-    public record Call(String userId, ObjectNode request, byte[] requestBytes, String requestText, String path, String logId,
+    public record Call(String userId, ObjectNode request, byte[] requestBytes, String path, String logId,
                        Map<String, String> properties, String heliconeUserId, Map<String, Object> extras) {}
 
     /** What happened, filled in as the relay goes; becomes the request-log record. */
@@ -85,7 +86,7 @@ public final class CompletionService {
             long latency = (System.nanoTime() - started) / 1_000_000;
             log.submit(new RequestRecord(call.logId(), call.userId(), call.request().path("model").asString(""),
                     o.selectedModel, o.connection, call.path(), call.request().path("stream").asBoolean(false),
-                    call.requestText() != null ? call.requestText() : Json.write(call.request()), o.response, o.status, o.error, latency, o.ttftMs, o.promptTokens,
+                    call.requestBytes() != null ? new String(call.requestBytes(), StandardCharsets.UTF_8) : Json.write(call.request()), o.response, o.status, o.error, latency, o.ttftMs, o.promptTokens,
                     o.completionTokens, call.properties(), call.heliconeUserId(), startedMs));
         }
     }
@@ -123,7 +124,7 @@ public final class CompletionService {
     private void openAiOnce(Exchange ex, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o) {
         byte[] raw;
         try (Upstream.Response r = upstream.post(model.connection().baseUrl() + "/chat/completions",
-                model.connection().apiKey(), openAiBody(call, body, model), Map.of())) {
+                model.connection().apiKey(), openAiBody(call, body), Map.of())) {
             raw = readAll(r);
             checkStatus(r.statusCode(), raw);
         }
@@ -160,9 +161,8 @@ public final class CompletionService {
      * The OpenAI request for the model server: the client's own bytes when shaping changed nothing (a long
      * conversation is then not written out again), else the shaped request.
      */
-    private static byte[] openAiBody(Call call, ObjectNode shaped, ModelCatalog.Model model) {
-        return call.requestBytes() != null && RequestShaping.unchanged(call.request(), model)
-                ? call.requestBytes() : Json.MAPPER.writeValueAsBytes(shaped);
+    private static byte[] openAiBody(Call call, ObjectNode shaped) {
+        return shaped == call.request() && call.requestBytes() != null ? call.requestBytes() : Json.MAPPER.writeValueAsBytes(shaped);
     }
 
     /**
@@ -217,7 +217,7 @@ public final class CompletionService {
     private void openAiStream(Exchange ex, ModelCatalog.Model model, ObjectNode body, Call call, Outcome o, long started) {
         StreamText assembled = new StreamText();
         try (Upstream.Response r = upstream.post(model.connection().baseUrl() + "/chat/completions",
-                model.connection().apiKey(), openAiBody(call, body, model), Map.of("Accept", "text/event-stream"))) {
+                model.connection().apiKey(), openAiBody(call, body), Map.of("Accept", "text/event-stream"))) {
             if (r.statusCode() >= 400) {
                 checkStatus(r.statusCode(), readAll(r));
             }
@@ -464,9 +464,9 @@ public final class CompletionService {
         }
 
         /** Reads every kept event in one pass; if one is not JSON, each is read on its own and such ones skipped. */
-        StreamText read() {
+        void read() {
             if (count == 0) {
-                return this;
+                return;
             }
             try (JsonParser p = Json.MAPPER.createParser(events, 0, size)) {
                 for (int i = 0; i < count; i++) {
@@ -488,7 +488,6 @@ public final class CompletionService {
                 }
             }
             count = 0;
-            return this;
         }
 
         /** One event: the parser's next root value. */

@@ -18,8 +18,14 @@ final class RequestShaping {
 
     private RequestShaping() {}
 
-    /** A new top-level object; nested values are shared with the request and never modified (the preset copies messages). */
+    /**
+     * The request itself when nothing needs changing (so its bytes can be forwarded as they came), else a new
+     * top-level object; nested values are shared with the request and never modified (the preset copies messages).
+     */
     static ObjectNode forUpstream(ObjectNode request, ModelCatalog.Model model) {
+        if (unchanged(request, model)) {
+            return request;
+        }
         ObjectNode body = Json.object();
         body.setAll(request);
         CLIENT_ONLY.forEach(body::remove);
@@ -30,8 +36,8 @@ final class RequestShaping {
         return body;
     }
 
-    /** Whether {@link #forUpstream} would give the request back as it is (same model id, no preset, no web-client fields). */
-    static boolean unchanged(ObjectNode request, ModelCatalog.Model model) {
+    /** Same model id, no preset, no web-client fields. */
+    private static boolean unchanged(ObjectNode request, ModelCatalog.Model model) {
         if (model.custom() != null || !model.upstreamId().equals(request.path("model").asString(null))) {
             return false;
         }
