@@ -95,7 +95,8 @@ class ModelHttpTest {
             }
         }
 
-        private static String readHead(InputStream in) throws IOException {
+        /** A request head up to its blank line, or null when the connection ends first. */
+        static String readHead(InputStream in) throws IOException {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             int c;
             while ((c = in.read()) >= 0) {
